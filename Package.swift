@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+//
+// Catraca: the access-control cabinet daemon for Evo Facial terminals and turnstiles.
+//
+// The targets are layered so that each can be tested without the one below it:
+//
+//   CatracaCore       logging, clocks, site time: shared vocabulary, no I/O
+//   CatracaHTTP       I/O-free HTTP/1.1 request parser and response writer
+//   CatracaWebSocket  I/O-free RFC 6455 handshake, frame codec and connection state machine
+//   CatracaJSON       I/O-free lenient JSON reader and writer (depth limit, firmware quirks)
+//   CatracaTerminal   I/O-free terminal protocol: messages, records, the terminal session
+//   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
+//   CatracaServer     sockets on an epoll event loop, connections, timers
+//   CatracaDaemon     configuration and wiring
+//   catraca           the command line (daemon, export, terminals)
+//   catraca-emulator  a terminal emulator that speaks the protocol over a real socket
+//   catraca-bench     the benchmark executable
+import PackageDescription
+
+let package = Package(
+    name: "Catraca",
+    products: [
+        .executable(name: "catraca", targets: ["catraca"]),
+        .executable(name: "catraca-emulator", targets: ["catraca-emulator"]),
+        .executable(name: "catraca-bench", targets: ["catraca-bench"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "CatracaCore"),
+        .target(name: "CatracaHTTP"),
+        .target(name: "CatracaWebSocket", dependencies: ["CatracaHTTP", "CatracaCore"]),
+        .target(name: "CatracaJSON"),
+        .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
+        .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
+        .target(name: "CatracaServer", dependencies: ["CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
+        .target(
+            name: "CatracaDaemon",
+            dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
+                           "CatracaWebSocket"]
+        ),
+        .executableTarget(name: "catraca", dependencies: ["CatracaDaemon", "CatracaStore", "CatracaCore"]),
+        .executableTarget(
+            name: "catraca-emulator",
+            dependencies: ["CatracaCore", "CatracaJSON", "CatracaWebSocket", "CatracaHTTP"]
+        ),
+        .executableTarget(
+            name: "catraca-bench",
+            dependencies: ["CatracaCore", "CatracaDaemon", "CatracaJSON", "CatracaWebSocket", "CatracaHTTP"]
+        ),
+        .testTarget(name: "CatracaCoreTests", dependencies: ["CatracaCore"]),
+        .testTarget(name: "CatracaHTTPTests", dependencies: ["CatracaHTTP"]),
+        .testTarget(name: "CatracaWebSocketTests", dependencies: ["CatracaWebSocket", "CatracaHTTP", "CatracaCore"]),
+        .testTarget(name: "CatracaJSONTests", dependencies: ["CatracaJSON"]),
+        .testTarget(name: "CatracaTerminalTests", dependencies: ["CatracaTerminal", "CatracaJSON", "CatracaCore"]),
+        .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
+        .testTarget(
+            name: "CatracaServerTests",
+            dependencies: ["CatracaServer", "CatracaDaemon", "CatracaCore", "CatracaWebSocket", "CatracaHTTP",
+                           "CatracaJSON", "CatracaStore"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)
