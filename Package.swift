@@ -12,6 +12,7 @@
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaDaemon     configuration and wiring
+//   CatracaEmulator   emulated terminals over real sockets, for the emulator, the benchmark and tests
 //   catraca           the command line (daemon, export, terminals)
 //   catraca-emulator  a terminal emulator that speaks the protocol over a real socket
 //   catraca-bench     the benchmark executable
@@ -31,26 +32,31 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .target(name: "CSystem"),
         .target(name: "CatracaCore"),
         .target(name: "CatracaHTTP"),
         .target(name: "CatracaWebSocket", dependencies: ["CatracaHTTP", "CatracaCore"]),
         .target(name: "CatracaJSON"),
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
-        .target(name: "CatracaServer", dependencies: ["CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
+        .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
                            "CatracaWebSocket"]
         ),
+        .target(
+            name: "CatracaEmulator",
+            dependencies: ["CatracaCore", "CatracaJSON", "CatracaServer", "CatracaWebSocket", "CatracaHTTP"]
+        ),
         .executableTarget(name: "catraca", dependencies: ["CatracaDaemon", "CatracaStore", "CatracaCore"]),
         .executableTarget(
             name: "catraca-emulator",
-            dependencies: ["CatracaCore", "CatracaJSON", "CatracaWebSocket", "CatracaHTTP"]
+            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer"]
         ),
         .executableTarget(
             name: "catraca-bench",
-            dependencies: ["CatracaCore", "CatracaDaemon", "CatracaJSON", "CatracaWebSocket", "CatracaHTTP"]
+            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer"]
         ),
         .testTarget(name: "CatracaCoreTests", dependencies: ["CatracaCore"]),
         .testTarget(name: "CatracaHTTPTests", dependencies: ["CatracaHTTP"]),
@@ -61,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "CatracaServerTests",
             dependencies: ["CatracaServer", "CatracaDaemon", "CatracaCore", "CatracaWebSocket", "CatracaHTTP",
-                           "CatracaJSON", "CatracaStore"]
+                           "CatracaJSON", "CatracaStore", "CatracaEmulator", "CatracaTerminal"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,1 +1,116 @@
-print("not built yet")
+#if canImport(Glibc)
+import Glibc
+#endif
+import CatracaCore
+import CatracaDaemon
+import CatracaStore
+import Foundation
+
+let usage = """
+    catraca — access-control daemon for Evo Facial terminals and turnstiles
+
+    usage:
+      catraca run [--config FILE] [--listen HOST:PORT] [--db FILE] [--log-level LEVEL]
+          Runs the daemon. Without --config, /etc/catraca/catraca.json5 is read if it exists;
+          the flags override the file. Stops cleanly on SIGTERM or Ctrl-C.
+      catraca export records [--db FILE] [--config FILE] [--since TIME] [--sn SN] [--format csv|jsonl]
+          Prints stored records, oldest first (works while the daemon runs). TIME is a terminal time
+          or its prefix, e.g. 2023-12-23 or "2023-12-23 13:00:00". csv columns start sn,enrollid,time.
+      catraca terminals [--db FILE] [--config FILE] [--format table|csv|jsonl]
+          Lists the terminals that have registered, with when and from where they were last seen.
+      catraca version
+
+    """
+
+func fail(_ message: String, status: Int32 = 1) -> Never {
+    FileHandle.standardError.write(("catraca: " + message + "\n").data(using: .utf8)!)
+    exit(status)
+}
+
+func run(_ arguments: [String]) throws {
+    let options = try CommandLineArguments(arguments, valueFlags: RunOptions.valueFlags)
+    let configuration = try RunOptions.configuration(from: options)
+    let logger = Logger(label: "catraca", level: configuration.log.level, sink: StandardErrorLogSink())
+    let daemon = Daemon(configuration: configuration, logger: logger)
+    signal(SIGPIPE, SIG_IGN)
+    var signalSources: [DispatchSourceSignal] = []
+    for number in [SIGTERM, SIGINT] {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            logger.info("signal received; stopping", ["signal": number == SIGTERM ? "TERM" : "INT"])
+            daemon.stop()
+        }
+        source.resume()
+        signalSources.append(source)
+    }
+    try daemon.start()
+    daemon.wait()
+    _ = signalSources
+}
+
+/// The database to read: `--db`, else the config file's, else the default.
+func storePath(_ options: CommandLineArguments) throws -> String {
+    if let path = options.value("--db") { return path }
+    if let config = options.value("--config") { return try ConfigurationFile.load(path: config).store.path }
+    if FileManager.default.fileExists(atPath: RunOptions.defaultConfigPath) {
+        return try ConfigurationFile.load(path: RunOptions.defaultConfigPath).store.path
+    }
+    return Configuration.Store.defaultPath
+}
+
+func openReader(_ options: CommandLineArguments) throws -> StoreReader {
+    let path = try storePath(options)
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw CommandLineError.invalidValue(flag: "--db", value: path, expected: "an existing Catraca database")
+    }
+    return try StoreReader(path: path)
+}
+
+func exportRecords(_ arguments: [String]) throws {
+    let options = try CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--since", "--sn", "--format"])
+    guard options.words == ["records"] else {
+        throw CommandLineError.unknownCommand("export " + options.words.joined(separator: " "))
+    }
+    let formatName = options.value("--format") ?? "csv"
+    guard let format = RecordExporter.Format(rawValue: formatName) else {
+        throw CommandLineError.invalidValue(flag: "--format", value: formatName, expected: "csv or jsonl")
+    }
+    let reader = try openReader(options)
+    defer { reader.close() }
+    try RecordExporter(reader: reader).write(
+        format: format, since: options.value("--since"), sn: options.value("--sn"), to: FileHandle.standardOutput
+    )
+}
+
+func listTerminals(_ arguments: [String]) throws {
+    let options = try CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--format"])
+    let format = options.value("--format") ?? "table"
+    guard let listing = TerminalListing.Format(rawValue: format) else {
+        throw CommandLineError.invalidValue(flag: "--format", value: format, expected: "table, csv or jsonl")
+    }
+    let reader = try openReader(options)
+    defer { reader.close() }
+    let text = TerminalListing(format: listing).render(try reader.terminals())
+    FileHandle.standardOutput.write(text.data(using: .utf8)!)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "run":
+        try run(Array(arguments.dropFirst()))
+    case "export":
+        try exportRecords(Array(arguments.dropFirst()))
+    case "terminals":
+        try listTerminals(Array(arguments.dropFirst()))
+    case "version", "--version":
+        print(CatracaVersion.current)
+    case nil, "help", "--help", "-h":
+        print(usage, terminator: "")
+    case let command?:
+        throw CommandLineError.unknownCommand(command)
+    }
+} catch {
+    fail("\(error)", status: error is CommandLineError ? 2 : 1)
+}

@@ -1,0 +1,67 @@
+import CatracaCore
+import Foundation
+
+/// Everything the daemon reads from its config file and command line, validated once at start.
+///
+/// Each section has defaults that work on a fresh machine; `etc/catraca.json5` documents every key.
+public struct Configuration: Equatable, Sendable {
+    public var site = Site()
+    public var terminals = Terminals()
+    public var webSocket = WebSocket()
+    public var store = Store()
+    public var log = Log()
+    /// Serves an echo endpoint on the terminals' port at this path. For conformance tests only.
+    public var webSocketEchoPath: String?
+
+    public init() {}
+
+    public struct Site: Equatable, Sendable {
+        /// Names the installation in logs and, later, upstream topics.
+        public var name = "site"
+        /// IANA time zone of the site (`America/Sao_Paulo`); nil uses the box's zone.
+        public var timeZone: String?
+    }
+
+    public struct Terminals: Equatable, Sendable {
+        /// Where terminals connect.
+        public var listen = "0.0.0.0:7792"
+        /// Serial numbers allowed to register, each optionally pinned to an IP address; nil allows any.
+        public var allowList: [String: AllowedTerminal]?
+        /// The `message` sent in `sendlog` acknowledgements.
+        public var ackMessage = ""
+    }
+
+    public struct AllowedTerminal: Equatable, Sendable {
+        /// The only IP address this serial number may connect from; nil allows any.
+        public var address: String?
+    }
+
+    public struct WebSocket: Equatable, Sendable {
+        public var maxMessageBytes = 16 * 1024 * 1024
+        public var handshakeTimeoutSeconds = 10.0
+        public var pingIntervalSeconds = 30.0
+        public var deadPeerTimeoutSeconds = 75.0
+        public var messageTimeoutSeconds = 120.0
+        /// Bytes all connections together may hold in partial messages and unsent output; past it,
+        /// reading pauses until they drain.
+        public var bufferBudgetBytes = 64 * 1024 * 1024
+    }
+
+    public struct Store: Equatable, Sendable {
+        /// The SQLite database file; its folder is created when missing.
+        public var path = Store.defaultPath
+        /// Days to keep record photos; 0 keeps them forever.
+        public var photoRetentionDays = 90
+
+        /// `$STATE_DIRECTORY/catraca.db` under systemd, `/var/lib/catraca/catraca.db` otherwise.
+        public static var defaultPath: String {
+            let stateDirectory = ProcessInfo.processInfo.environment["STATE_DIRECTORY"]
+                .flatMap { $0.split(separator: ":").first.map(String.init) }
+            return (stateDirectory ?? "/var/lib/catraca") + "/catraca.db"
+        }
+    }
+
+    public struct Log: Equatable, Sendable {
+        public var level = LogLevel.info
+    }
+}

@@ -1,0 +1,134 @@
+import CatracaCore
+import Foundation
+
+/// Walks a parsed config file section by section, with errors that name the key.
+struct ConfigurationReader {
+    let source: String
+
+    func read(_ root: ConfigValue, into configuration: inout Configuration) throws {
+        let sections = try object(root, at: "")
+        try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log"], at: "")
+        if let site = sections["site"] { try readSite(site, into: &configuration.site) }
+        if let terminals = sections["terminals"] { try readTerminals(terminals, into: &configuration.terminals) }
+        if let webSocket = sections["websocket"] { try readWebSocket(webSocket, into: &configuration.webSocket) }
+        if let store = sections["store"] { try readStore(store, into: &configuration.store) }
+        if let log = sections["log"] { try readLog(log, into: &configuration.log) }
+    }
+
+    private func readSite(_ value: ConfigValue, into site: inout Configuration.Site) throws {
+        let keys = try object(value, at: "site")
+        try rejectUnknownKeys(keys, known: ["name", "timeZone"], at: "site")
+        if let name = keys["name"] { site.name = try string(name, at: "site.name") }
+        if let zone = keys["timeZone"] { site.timeZone = try optionalString(zone, at: "site.timeZone") }
+    }
+
+    private func readTerminals(_ value: ConfigValue, into terminals: inout Configuration.Terminals) throws {
+        let keys = try object(value, at: "terminals")
+        try rejectUnknownKeys(keys, known: ["listen", "allowList", "ackMessage"], at: "terminals")
+        if let listen = keys["listen"] { terminals.listen = try string(listen, at: "terminals.listen") }
+        if let message = keys["ackMessage"] { terminals.ackMessage = try string(message, at: "terminals.ackMessage") }
+        if let allowList = keys["allowList"] { terminals.allowList = try readAllowList(allowList) }
+    }
+
+    private func readAllowList(_ value: ConfigValue) throws -> [String: Configuration.AllowedTerminal]? {
+        if value == .null { return nil }
+        var entries: [String: Configuration.AllowedTerminal] = [:]
+        for (sn, entry) in try object(value, at: "terminals.allowList") {
+            let path = "terminals.allowList.\(sn)"
+            let keys = try object(entry, at: path)
+            try rejectUnknownKeys(keys, known: ["address"], at: path)
+            let address = try keys["address"].flatMap { try optionalString($0, at: path + ".address") }
+            entries[sn] = Configuration.AllowedTerminal(address: address)
+        }
+        return entries
+    }
+
+    private func readWebSocket(_ value: ConfigValue, into webSocket: inout Configuration.WebSocket) throws {
+        let keys = try object(value, at: "websocket")
+        try rejectUnknownKeys(keys, known: [
+            "maxMessageBytes", "handshakeTimeoutSeconds", "pingIntervalSeconds", "deadPeerTimeoutSeconds",
+            "messageTimeoutSeconds", "bufferBudgetBytes",
+        ], at: "websocket")
+        if let value = keys["maxMessageBytes"] {
+            webSocket.maxMessageBytes = try integer(value, at: "websocket.maxMessageBytes")
+        }
+        if let value = keys["bufferBudgetBytes"] {
+            webSocket.bufferBudgetBytes = try integer(value, at: "websocket.bufferBudgetBytes")
+        }
+        if let value = keys["handshakeTimeoutSeconds"] {
+            webSocket.handshakeTimeoutSeconds = try number(value, at: "websocket.handshakeTimeoutSeconds")
+        }
+        if let value = keys["pingIntervalSeconds"] {
+            webSocket.pingIntervalSeconds = try number(value, at: "websocket.pingIntervalSeconds")
+        }
+        if let value = keys["deadPeerTimeoutSeconds"] {
+            webSocket.deadPeerTimeoutSeconds = try number(value, at: "websocket.deadPeerTimeoutSeconds")
+        }
+        if let value = keys["messageTimeoutSeconds"] {
+            webSocket.messageTimeoutSeconds = try number(value, at: "websocket.messageTimeoutSeconds")
+        }
+    }
+
+    private func readStore(_ value: ConfigValue, into store: inout Configuration.Store) throws {
+        let keys = try object(value, at: "store")
+        try rejectUnknownKeys(keys, known: ["path", "photoRetentionDays"], at: "store")
+        if let path = keys["path"], let chosen = try optionalString(path, at: "store.path") { store.path = chosen }
+        if let days = keys["photoRetentionDays"] {
+            store.photoRetentionDays = try integer(days, at: "store.photoRetentionDays")
+        }
+    }
+
+    private func readLog(_ value: ConfigValue, into log: inout Configuration.Log) throws {
+        let keys = try object(value, at: "log")
+        try rejectUnknownKeys(keys, known: ["level"], at: "log")
+        if let level = keys["level"] {
+            let name = try string(level, at: "log.level")
+            guard let parsed = LogLevel(name: name) else {
+                throw error(at: "log.level", "unknown level \"\(name)\"; use one of \(LogLevel.allCases.map(\.description))")
+            }
+            log.level = parsed
+        }
+    }
+
+    // MARK: Typed access
+
+    private func object(_ value: ConfigValue, at key: String) throws -> [String: ConfigValue] {
+        guard case .object(let keys) = value else { throw error(at: key, "expected an object, found \(value.typeName)") }
+        return keys
+    }
+
+    private func string(_ value: ConfigValue, at key: String) throws -> String {
+        guard case .string(let text) = value else { throw error(at: key, "expected a string, found \(value.typeName)") }
+        return text
+    }
+
+    private func optionalString(_ value: ConfigValue, at key: String) throws -> String? {
+        if value == .null { return nil }
+        let text = try string(value, at: key)
+        return text.isEmpty ? nil : text
+    }
+
+    private func number(_ value: ConfigValue, at key: String) throws -> Double {
+        guard case .number(let number) = value else { throw error(at: key, "expected a number, found \(value.typeName)") }
+        return number
+    }
+
+    private func integer(_ value: ConfigValue, at key: String) throws -> Int {
+        let number = try number(value, at: key)
+        guard number.rounded() == number, abs(number) < 1e15 else {
+            throw error(at: key, "expected a whole number, found \(number)")
+        }
+        return Int(number)
+    }
+
+    private func rejectUnknownKeys(_ keys: [String: ConfigValue], known: Set<String>, at path: String) throws {
+        for key in keys.keys.sorted() where !known.contains(key) {
+            let full = path.isEmpty ? key : "\(path).\(key)"
+            throw error(at: full, "unknown key; known keys here are \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    private func error(at key: String, _ problem: String) -> ConfigurationError {
+        ConfigurationError(source: source, key: key, problem: problem)
+    }
+}

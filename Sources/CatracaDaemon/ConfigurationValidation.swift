@@ -1,0 +1,58 @@
+import CatracaCore
+import CatracaServer
+import Foundation
+
+extension Configuration {
+    /// Checks the values that the syntax alone cannot, naming the first key that is wrong.
+    ///
+    /// - Parameter source: where the values came from, for the error text.
+    public func validate(source: String) throws {
+        func fail(_ key: String, _ problem: String) -> ConfigurationError {
+            ConfigurationError(source: source, key: key, problem: problem)
+        }
+        guard SocketAddress(parsing: terminals.listen) != nil else {
+            throw fail("terminals.listen", "\"\(terminals.listen)\" is not HOST:PORT with a numeric IP (e.g. 0.0.0.0:7792)")
+        }
+        if let zone = site.timeZone, TimeZone(identifier: zone) == nil {
+            throw fail("site.timeZone", "unknown time zone \"\(zone)\"; use an IANA name such as America/Sao_Paulo")
+        }
+        for (sn, entry) in terminals.allowList ?? [:] {
+            if let address = entry.address, SocketAddress(parsing: "\(address):1") == nil
+                && SocketAddress(parsing: "[\(address)]:1") == nil {
+                throw fail("terminals.allowList.\(sn).address", "\"\(address)\" is not an IP address")
+            }
+        }
+        guard webSocket.maxMessageBytes >= 1024 else {
+            throw fail("websocket.maxMessageBytes", "must be at least 1024, is \(webSocket.maxMessageBytes)")
+        }
+        guard webSocket.bufferBudgetBytes >= webSocket.maxMessageBytes else {
+            throw fail("websocket.bufferBudgetBytes",
+                       "must be at least websocket.maxMessageBytes (\(webSocket.maxMessageBytes)) so one message fits")
+        }
+        let timeouts: [(String, Double)] = [
+            ("websocket.handshakeTimeoutSeconds", webSocket.handshakeTimeoutSeconds),
+            ("websocket.pingIntervalSeconds", webSocket.pingIntervalSeconds),
+            ("websocket.deadPeerTimeoutSeconds", webSocket.deadPeerTimeoutSeconds),
+            ("websocket.messageTimeoutSeconds", webSocket.messageTimeoutSeconds),
+        ]
+        for (key, value) in timeouts where !(value > 0) {
+            throw fail(key, "must be more than 0 seconds, is \(value)")
+        }
+        guard webSocket.deadPeerTimeoutSeconds > webSocket.pingIntervalSeconds else {
+            throw fail("websocket.deadPeerTimeoutSeconds",
+                       "must be longer than websocket.pingIntervalSeconds, or live idle terminals are dropped")
+        }
+        guard store.photoRetentionDays >= 0 else {
+            throw fail("store.photoRetentionDays", "must be 0 (keep forever) or more, is \(store.photoRetentionDays)")
+        }
+        guard !store.path.isEmpty else { throw fail("store.path", "must name a file") }
+        if let path = webSocketEchoPath, !path.hasPrefix("/") {
+            throw fail("--websocket-echo", "the path must start with /, is \"\(path)\"")
+        }
+    }
+
+    /// The site's clock for `cloudtime`.
+    public var siteTime: SiteTime {
+        site.timeZone.flatMap(SiteTime.init(identifier:)) ?? SiteTime()
+    }
+}

@@ -1,0 +1,209 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CatracaCore
+import CatracaHTTP
+import CatracaServer
+import CatracaStore
+import CatracaTerminal
+import CatracaWebSocket
+import Foundation
+
+/// The running daemon: the store's writer, the event loop and the terminals' server, started in
+/// that order and stopped in reverse.
+public final class Daemon: @unchecked Sendable {
+    public let configuration: Configuration
+    private let logger: Logger
+    private let timeSource: TimeSource
+    private var writer: StoreWriter?
+    private var loop: EventLoop?
+    private var gateway: TerminalGateway?
+    private var server: WebSocketServer?
+    private var loopThread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+    private var isStopping = false
+
+    public init(configuration: Configuration, logger: Logger, timeSource: TimeSource = SystemTimeSource()) {
+        self.configuration = configuration
+        self.logger = logger
+        self.timeSource = timeSource
+    }
+
+    /// The address terminals connect to (the real port when the config asked for port 0).
+    public private(set) var terminalAddress: SocketAddress?
+
+    /// Opens the store, starts listening and runs the event loop on its own thread.
+    public func start() throws {
+        let limit = OpenFilesLimit.raiseToMaximum()
+        logger.info("starting", [
+            "site": configuration.site.name, "version": CatracaVersion.current, "open_files": "\(limit.soft)",
+        ])
+
+        let writer = try startStore()
+        self.writer = writer
+        do {
+            try startServer(writer: writer)
+        } catch {
+            writer.stop()
+            throw error
+        }
+    }
+
+    /// Blocks until the daemon has stopped.
+    public func wait() {
+        stopped.wait()
+        stopped.signal()
+    }
+
+    /// Stops in reverse order: no new connections, terminals closed normally, acknowledgements in
+    /// flight finished, the store flushed. Safe to call from any thread, more than once.
+    public func stop() {
+        guard let loop else { return }
+        loop.execute { [self] in beginStopping() }
+    }
+
+    // MARK: Starting
+
+    private func startStore() throws -> StoreWriter {
+        let path = configuration.store.path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw DaemonError.cannotCreateStoreFolder(folder: folder, reason: "\(error.localizedDescription)")
+            }
+        }
+        let days = configuration.store.photoRetentionDays
+        let writerConfiguration = StoreWriter.Configuration(
+            photoRetention: days == 0 ? nil : .seconds(Double(days) * 86_400)
+        )
+        let writer = try StoreWriter(path: path, configuration: writerConfiguration,
+                                     logger: logger.child(label: "store"), clock: timeSource)
+        logger.info("store open", ["path": path])
+        return writer
+    }
+
+    private func startServer(writer: StoreWriter) throws {
+        let loop = try EventLoop(timeSource: timeSource)
+        let gateway = TerminalGateway(
+            loop: loop, writer: writer, sessionConfiguration: sessionConfiguration,
+            logger: logger.child(label: "terminals")
+        )
+        let echoPath = configuration.webSocketEchoPath
+        let echo = EchoHandler()
+        guard let address = SocketAddress(parsing: configuration.terminals.listen) else {
+            throw ConfigurationError(source: "configuration", key: "terminals.listen", problem: "not HOST:PORT")
+        }
+        var webSocketConfiguration = self.webSocketConfiguration
+        if echoPath != nil {
+            // The conformance suite sends 16 MiB messages and expects them echoed.
+            webSocketConfiguration.maxMessageSize = max(webSocketConfiguration.maxMessageSize, 64 << 20)
+        }
+        let server = try WebSocketServer(
+            loop: loop, address: address, configuration: webSocketConfiguration,
+            budgetBytes: max(configuration.webSocket.bufferBudgetBytes, webSocketConfiguration.maxMessageSize * 2),
+            logger: logger.child(label: "terminals")
+        ) { request in
+            if let echoPath, request.path == echoPath { return echo }
+            return gateway.makeHandler()
+        }
+        self.loop = loop
+        self.gateway = gateway
+        self.server = server
+        terminalAddress = server.localAddress
+        logger.info("listening for terminals", ["listen": server.localAddress.description])
+        if let echoPath {
+            logger.warning("WebSocket echo endpoint enabled; for conformance tests only", ["path": echoPath])
+        }
+
+        let thread = Thread { [self] in
+            loop.run()
+            finishStopping()
+        }
+        thread.name = "catraca-event-loop"
+        loopThread = thread
+        thread.start()
+    }
+
+    private var sessionConfiguration: TerminalSessionConfiguration {
+        var allowList: TerminalAllowList?
+        if let entries = configuration.terminals.allowList {
+            allowList = TerminalAllowList(entries: entries.mapValues { AllowedTerminal(address: $0.address) })
+        }
+        return TerminalSessionConfiguration(
+            siteTime: configuration.siteTime, allowList: allowList, ackMessage: configuration.terminals.ackMessage
+        )
+    }
+
+    private var webSocketConfiguration: WebSocketConfiguration {
+        let settings = configuration.webSocket
+        var result = WebSocketConfiguration()
+        result.maxMessageSize = settings.maxMessageBytes
+        result.handshakeTimeout = .seconds(settings.handshakeTimeoutSeconds)
+        result.pingInterval = .seconds(settings.pingIntervalSeconds)
+        result.deadPeerTimeout = .seconds(settings.deadPeerTimeoutSeconds)
+        result.messageTimeout = .seconds(settings.messageTimeoutSeconds)
+        return result
+    }
+
+    // MARK: Stopping
+
+    /// How long a stop waits for acknowledgements in flight and closing handshakes.
+    private static let stopGrace = TimeSpan.seconds(3)
+
+    private func beginStopping() {
+        guard !isStopping, let loop, let server else { return }
+        isStopping = true
+        server.stopListening()
+        logger.info("stopping: no longer accepting terminals")
+        let deadline = loop.timeSource.now + Daemon.stopGrace
+        waitForAcknowledgements(until: deadline) { [self] in
+            logger.info("stopping: closing terminal connections", ["open": "\(server.connectionCount)"])
+            server.closeAll(code: 1001, reason: "server stopping")
+            waitForConnectionsToClose(until: deadline) {
+                loop.stop()
+            }
+        }
+    }
+
+    private func waitForAcknowledgements(until deadline: Instant, then next: @escaping () -> Void) {
+        guard let loop, let gateway else { return next() }
+        if gateway.batchesInFlight == 0 || loop.timeSource.now >= deadline { return next() }
+        loop.scheduleTimer(at: loop.timeSource.now + .milliseconds(10)) { [self] in
+            waitForAcknowledgements(until: deadline, then: next)
+        }
+    }
+
+    private func waitForConnectionsToClose(until deadline: Instant, then next: @escaping () -> Void) {
+        guard let loop, let server else { return next() }
+        if server.connectionCount == 0 || loop.timeSource.now >= deadline { return next() }
+        loop.scheduleTimer(at: loop.timeSource.now + .milliseconds(10)) { [self] in
+            waitForConnectionsToClose(until: deadline, then: next)
+        }
+    }
+
+    private func finishStopping() {
+        logger.info("stopping: flushing the store")
+        writer?.stop()
+        logger.info("stopped")
+        stopped.signal()
+    }
+}
+
+/// Why the daemon could not start.
+public enum DaemonError: Error, CustomStringConvertible {
+    case cannotCreateStoreFolder(folder: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateStoreFolder(let folder, let reason):
+            return "cannot create the store's folder \(folder): \(reason); create it or choose another with --db"
+        }
+    }
+}
+
+/// The version that `catraca version` and the start-up line report.
+public enum CatracaVersion {
+    public static let current = "0.1.0"
+}

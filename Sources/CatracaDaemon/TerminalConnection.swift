@@ -1,0 +1,104 @@
+import CatracaCore
+import CatracaHTTP
+import CatracaServer
+import CatracaStore
+import CatracaTerminal
+
+/// One terminal's connection: feeds its messages to its session and carries out the session's effects.
+final class TerminalConnection: WebSocketHandler {
+    private unowned let gateway: TerminalGateway
+    private var channel: WebSocketChannel?
+    private var session: TerminalSession?
+    private(set) var batchesInFlight = 0
+    private var isClosed = false
+
+    init(gateway: TerminalGateway) {
+        self.gateway = gateway
+    }
+
+    private var logger: Logger { gateway.logger }
+
+    func channelDidOpen(_ channel: WebSocketChannel, request: HTTPRequestHead) {
+        self.channel = channel
+        session = TerminalSession(
+            peerAddress: channel.peer.host, configuration: gateway.sessionConfiguration,
+            timeSource: gateway.loop.timeSource,
+            logger: logger.child(label: "terminal", metadata: ["peer": channel.peer.description])
+        )
+        gateway.connectionOpened(self, id: channel.id)
+        logger.debug("terminal connected", ["peer": channel.peer.description, "path": request.target])
+    }
+
+    func channel(_ channel: WebSocketChannel, didReceiveText text: [UInt8]) {
+        guard let session else { return }
+        perform(session.receive(text: text))
+    }
+
+    func channel(_ channel: WebSocketChannel, didReceiveBinary bytes: [UInt8]) {
+        logger.debug("binary message ignored; terminals send JSON text", ["sn": sn, "bytes": "\(bytes.count)"])
+    }
+
+    func channelDidClose(_ channel: WebSocketChannel, code: UInt16, reason: String) {
+        isClosed = true
+        gateway.connectionClosed(id: channel.id)
+        let level: LogLevel = session?.serialNumber == nil ? .debug : .info
+        logger.log(level, "terminal disconnected", [
+            "sn": sn, "peer": channel.peer.description, "code": "\(code)", "reason": reason,
+        ])
+    }
+
+    func close(code: UInt16, reason: String) {
+        channel?.close(code: code, reason: reason)
+    }
+
+    private var sn: String { session?.serialNumber ?? "-" }
+
+    private func perform(_ effects: [TerminalEffect]) {
+        for effect in effects {
+            switch effect {
+            case .send(let bytes):
+                channel?.sendText(bytes)
+            case .register(let registration):
+                register(registration)
+            case .store(let batch):
+                store(batch)
+            }
+        }
+    }
+
+    private func register(_ registration: TerminalRegistration) {
+        guard let channel else { return }
+        gateway.claim(sn: registration.sn, connection: channel.id, address: channel.peer)
+        logger.info("terminal registered", ["sn": registration.sn, "peer": channel.peer.description])
+        gateway.writer.submit(registration) { [logger] result in
+            if case .failure(let error) = result {
+                logger.debug("terminal details not saved", ["sn": registration.sn, "error": "\(error)"])
+            }
+        }
+    }
+
+    private func store(_ batch: RecordBatch) {
+        batchesInFlight += 1
+        let loop = gateway.loop
+        gateway.writer.submit(batch) { [weak self] result in
+            loop.execute { self?.batchCommitted(batch, result: result) }
+        }
+    }
+
+    private func batchCommitted(_ batch: RecordBatch, result: Result<BatchOutcome, StoreError>) {
+        batchesInFlight -= 1
+        guard let session, !isClosed else { return }
+        switch result {
+        case .success(let outcome):
+            logger.info("records stored", [
+                "sn": batch.sn, "count": "\(batch.records.count + batch.quarantined.count)",
+                "new": "\(outcome.inserted)", "duplicates": "\(outcome.duplicates)",
+                "quarantined": "\(outcome.quarantined)",
+            ])
+            perform(session.batchStored(id: batch.id, outcome: outcome))
+        case .failure(let error):
+            logger.debug("records not stored; not acknowledged", ["sn": batch.sn, "error": "\(error)"])
+            perform(session.batchFailed(id: batch.id, error: error))
+        }
+    }
+}

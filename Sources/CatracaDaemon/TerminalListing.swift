@@ -1,0 +1,68 @@
+import CatracaJSON
+import CatracaStore
+
+/// The `catraca terminals` output: one line per registered terminal.
+public struct TerminalListing {
+    public enum Format: String, CaseIterable {
+        /// Aligned columns for a person.
+        case table
+        /// RFC 4180 CSV with a header line.
+        case csv
+        /// One JSON object per line, with the whole `devinfo`.
+        case jsonl
+    }
+
+    public let format: Format
+
+    public init(format: Format) {
+        self.format = format
+    }
+
+    static let columns = ["sn", "address", "model", "firmware", "first_seen", "last_seen"]
+
+    public func render(_ terminals: [StoredTerminal]) -> String {
+        switch format {
+        case .table: return table(terminals)
+        case .csv: return csv(terminals)
+        case .jsonl: return terminals.map(jsonLine).joined()
+        }
+    }
+
+    private func row(_ terminal: StoredTerminal) -> [String] {
+        let devinfo = terminal.devinfoJSON.flatMap { try? JSONReader().parse(Array($0.utf8)) }
+        let model = devinfo?["modelname"]?.string ?? ""
+        let firmware = devinfo?["firmware"]?.string ?? ""
+        return [terminal.sn, terminal.address, model, firmware, terminal.firstSeen, terminal.lastSeen]
+    }
+
+    private func table(_ terminals: [StoredTerminal]) -> String {
+        let rows = [TerminalListing.columns.map { $0.uppercased() }] + terminals.map(row)
+        var widths = Array(repeating: 0, count: TerminalListing.columns.count)
+        for row in rows {
+            for (index, field) in row.enumerated() { widths[index] = max(widths[index], field.count) }
+        }
+        return rows.map { row in
+            row.enumerated().map { index, field in
+                index == row.count - 1 ? field : field.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    private func csv(_ terminals: [StoredTerminal]) -> String {
+        func field(_ value: String) -> String {
+            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        let lines = [TerminalListing.columns] + terminals.map(row)
+        return lines.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    private func jsonLine(_ terminal: StoredTerminal) -> String {
+        let devinfo = terminal.devinfoJSON.flatMap { try? JSONReader().parse(Array($0.utf8)) } ?? .null
+        let object: JSONValue = [
+            "sn": .string(terminal.sn), "address": .string(terminal.address), "devinfo": devinfo,
+            "first_seen": .string(terminal.firstSeen), "last_seen": .string(terminal.lastSeen),
+        ]
+        return JSONWriter().text(object) + "\n"
+    }
+}

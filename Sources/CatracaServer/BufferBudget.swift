@@ -1,0 +1,57 @@
+/// A limit on the bytes that all connections of a server hold together: partly received messages
+/// and output the peer has not taken yet.
+///
+/// Past the limit, every connection that adds to its share stops reading, except the one holding the
+/// most, which may finish its message and so free memory; this cannot deadlock, because that one is
+/// never paused by the budget. Reading resumes for all once the total falls below three quarters of
+/// the limit. A paused peer is slowed by TCP flow control, not disconnected.
+public final class BufferBudget {
+    public let limit: Int
+    public private(set) var total = 0
+    private var shares: [UInt64: Int] = [:]
+    private var paused: [UInt64: () -> Void] = [:]
+
+    public init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Number of connections whose reading the budget has paused.
+    public var pausedCount: Int { paused.count }
+
+    /// Records that connection `id` now holds `bytes`.
+    ///
+    /// - Parameters:
+    ///   - pause: called when the connection must stop reading.
+    ///   - resume: kept and called once reading may go on.
+    public func update(id: UInt64, bytes: Int, pause: () -> Void, resume: @escaping () -> Void) {
+        let previous = shares[id] ?? 0
+        total += bytes - previous
+        shares[id] = bytes == 0 ? nil : bytes
+
+        if total > limit, bytes > previous, paused[id] == nil, !holdsLargestShare(id) {
+            paused[id] = resume
+            pause()
+        } else if total <= limit * 3 / 4 {
+            resumeAll()
+        }
+    }
+
+    /// Forgets connection `id` (it closed).
+    public func remove(id: UInt64) {
+        total -= shares.removeValue(forKey: id) ?? 0
+        paused[id] = nil
+        if total <= limit * 3 / 4 { resumeAll() }
+    }
+
+    private func holdsLargestShare(_ id: UInt64) -> Bool {
+        let mine = shares[id] ?? 0
+        return !shares.contains { $0.key != id && $0.value > mine }
+    }
+
+    private func resumeAll() {
+        guard !paused.isEmpty else { return }
+        let waiting = paused
+        paused.removeAll()
+        for resume in waiting.values { resume() }
+    }
+}

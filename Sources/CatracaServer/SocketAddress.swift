@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An IPv4 or IPv6 address and port, as written in the config: `127.0.0.1:7792`, `[::1]:7792`, `0.0.0.0:7792`.
+public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: UInt16
+
+    public init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `HOST:PORT`; an IPv6 host goes in brackets. Returns nil when either part is malformed.
+    public init?(parsing text: String) {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                return nil
+            }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let port = UInt16(portText) else { return nil }
+        self.init(host: String(host), port: port)
+        guard isIPv6 || isIPv4 else { return nil }
+    }
+
+    public var isIPv6: Bool { host.contains(":") }
+
+    var isIPv4: Bool {
+        var address = in_addr()
+        return inet_pton(AF_INET, host, &address) == 1
+    }
+
+    public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// Calls `body` with this address as a `sockaddr` for bind or connect.
+    func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result) throws -> Result {
+        if isIPv6 {
+            var storage = sockaddr_in6()
+            storage.sin6_family = sa_family_t(AF_INET6)
+            storage.sin6_port = port.bigEndian
+            guard inet_pton(AF_INET6, host, &storage.sin6_addr) == 1 else {
+                throw SystemError(call: "inet_pton", errno: EINVAL, subject: host)
+            }
+            return try withUnsafePointer(to: &storage) {
+                try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    try body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        }
+        var storage = sockaddr_in()
+        storage.sin_family = sa_family_t(AF_INET)
+        storage.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &storage.sin_addr) == 1 else {
+            throw SystemError(call: "inet_pton", errno: EINVAL, subject: host)
+        }
+        return try withUnsafePointer(to: &storage) {
+            try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                try body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+    }
+
+    /// Reads an address that `accept` or `getsockname` filled in.
+    init?(storage: UnsafePointer<sockaddr_storage>) {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        switch Int32(storage.pointee.ss_family) {
+        case AF_INET:
+            let value = UnsafeRawPointer(storage).load(as: sockaddr_in.self)
+            var address = value.sin_addr
+            inet_ntop(AF_INET, &address, &text, socklen_t(text.count))
+            self.init(host: String(cString: text), port: UInt16(bigEndian: value.sin_port))
+        case AF_INET6:
+            let value = UnsafeRawPointer(storage).load(as: sockaddr_in6.self)
+            var address = value.sin6_addr
+            inet_ntop(AF_INET6, &address, &text, socklen_t(text.count))
+            self.init(host: String(cString: text), port: UInt16(bigEndian: value.sin6_port))
+        default:
+            return nil
+        }
+    }
+}
