@@ -6,7 +6,9 @@
 ///
 /// The parser keeps its own stack instead of recursing, so nesting depth costs heap, not the
 /// thread's stack, and `maxDepth` is checked before each container is opened: `[[[[...` 100,000 deep
-/// fails at the 65th bracket.
+/// fails at the 65th bracket. The limit also protects what comes after parsing: releasing, comparing
+/// or writing a `JSONValue` recurses once per level, so a value tens of thousands deep would overflow
+/// the stack there even though the parser itself does not.
 ///
 /// Strings are scanned byte-wise; a string without escapes becomes a `String` in one step from its
 /// bytes, so a multi-megabyte base64 photo costs one validation pass and one copy.
