@@ -4,7 +4,8 @@ import Testing
 @Suite struct JSONWriterTests {
     @Test func repliesBuiltFromLiteralsKeepTheirKeyOrder() {
         let reply: JSONValue = ["ret": "reg", "result": true, "cloudtime": "2023-12-23 13:49:30", "nosenduser": true]
-        #expect(JSONWriter().text(reply) == #"{"ret":"reg","result":true,"cloudtime":"2023-12-23 13:49:30","nosenduser":true}"#)
+        let expected = #"{"ret":"reg","result":true,"cloudtime":"2023-12-23 13:49:30","nosenduser":true}"#
+        #expect(JSONWriter().text(reply) == expected)
     }
 
     @Test func stringsAreEscaped() {
