@@ -1,0 +1,74 @@
+import CatracaJSON
+
+/// The `sendlog` acknowledgements of one connection, in the order the messages came.
+///
+/// An acknowledgement leaves the queue only when every one before it has left, so replies keep the
+/// order of the requests even when batches commit out of order.
+struct AcknowledgementQueue {
+    /// One acknowledgement leaving the queue; `acknowledge` false means it is withheld.
+    struct Due {
+        var count: JSONValue
+        var logindex: JSONValue?
+        var acknowledge: Bool
+    }
+
+    private enum State {
+        case storing
+        case stored
+        case failed
+    }
+
+    private struct Entry {
+        /// Nil for a message with nothing to store.
+        var batchID: UInt64?
+        var count: JSONValue
+        var logindex: JSONValue?
+        var state: State
+        /// Set when an earlier batch failed while this one was waiting.
+        var withheld = false
+    }
+
+    private var entries: [Entry] = []
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    mutating func append(batchID: UInt64, count: JSONValue, logindex: JSONValue?) {
+        entries.append(Entry(batchID: batchID, count: count, logindex: logindex, state: .storing))
+    }
+
+    /// A message with nothing to store: its acknowledgement is due once those before it are.
+    mutating func appendReady(count: JSONValue, logindex: JSONValue?) {
+        entries.append(Entry(batchID: nil, count: count, logindex: logindex, state: .stored))
+    }
+
+    /// False when no batch with `batchID` is being stored.
+    mutating func markStored(batchID: UInt64) -> Bool {
+        guard let index = storingIndex(of: batchID) else { return false }
+        entries[index].state = .stored
+        return true
+    }
+
+    /// Marks the batch failed and withholds the acknowledgements queued after it.
+    mutating func markFailed(batchID: UInt64) -> Bool {
+        guard let index = storingIndex(of: batchID) else { return false }
+        entries[index].state = .failed
+        for later in entries.indices where later > index {
+            entries[later].withheld = true
+        }
+        return true
+    }
+
+    /// Removes and returns the entries at the front whose outcome is known.
+    mutating func takeDue() -> [Due] {
+        let dueCount = entries.prefix(while: { $0.state != .storing }).count
+        let due = entries.prefix(dueCount).map { entry in
+            Due(count: entry.count, logindex: entry.logindex, acknowledge: entry.state == .stored && !entry.withheld)
+        }
+        entries.removeFirst(dueCount)
+        return due
+    }
+
+    private func storingIndex(of batchID: UInt64) -> Int? {
+        entries.firstIndex { $0.batchID == batchID && $0.state == .storing }
+    }
+}

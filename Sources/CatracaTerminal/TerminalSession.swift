@@ -1,0 +1,251 @@
+import CatracaCore
+import CatracaJSON
+import Foundation
+
+/// The protocol side of one terminal connection: takes the terminal's text messages, returns what to
+/// send, register and store. No I/O: the clock is injected and effects are carried out by the caller.
+///
+/// Records are acknowledged only after the I/O layer reports the batch durably stored
+/// (`batchStored`), in the order the batches were received. A failed batch is never acknowledged, so
+/// the terminal sends its records again.
+///
+/// Anything the session cannot use (malformed JSON, an unknown command, a reply to a command that was
+/// not sent) is logged at debug and ignored; the connection stays up.
+///
+/// Not thread-safe: one connection's events are handled one at a time by its owner.
+public final class TerminalSession {
+    /// `host:port` the terminal connected from.
+    public let peerAddress: String
+    /// The terminal's serial number, set by an accepted `reg` (or an accepted `sendlog` before `reg`).
+    public private(set) var serialNumber: String?
+
+    private let configuration: TerminalSessionConfiguration
+    private let timeSource: TimeSource
+    private let logger: Logger
+    private let recordParser: RecordParser
+    private var acknowledgements = AcknowledgementQueue()
+    private var nextBatchID: UInt64 = 1
+    private var serialNumbersWarnedAbout: Set<String> = []
+
+    public init(peerAddress: String, configuration: TerminalSessionConfiguration, timeSource: TimeSource,
+                logger: Logger) {
+        self.peerAddress = peerAddress
+        self.configuration = configuration
+        self.timeSource = timeSource
+        self.logger = logger
+        self.recordParser = RecordParser(logger: logger)
+    }
+
+    /// Handles one text message from the terminal.
+    public func receive(text: [UInt8]) -> [TerminalEffect] {
+        let message: TerminalMessage
+        do {
+            message = try TerminalMessage.decode(text, reader: configuration.reader)
+        } catch {
+            logger.debug("terminal message ignored", context(["reason": "\(error)", "bytes": String(text.count)]))
+            return []
+        }
+
+        switch (message.kind, message.name) {
+        case (.request, "reg"):
+            return register(message)
+        case (.request, "sendlog"):
+            return acceptRecords(message)
+        case (.request, let name):
+            logger.debug("terminal command not handled, ignored", context(["cmd": name]))
+            return []
+        case (.reply, let name):
+            logger.debug("reply to a command that was not sent, ignored", context(["ret": name]))
+            return []
+        }
+    }
+
+    /// The batch with `id` is durably stored: returns the acknowledgements now due, in order.
+    public func batchStored(id: UInt64, outcome: BatchOutcome) -> [TerminalEffect] {
+        guard acknowledgements.markStored(batchID: id) else {
+            logger.debug("stored batch is not waiting for an acknowledgement", context(["batch": String(id)]))
+            return []
+        }
+        logger.debug("batch stored", context([
+            "batch": String(id), "inserted": String(outcome.inserted), "duplicates": String(outcome.duplicates),
+            "quarantined": String(outcome.quarantined),
+        ]))
+        return dueAcknowledgements()
+    }
+
+    /// The batch with `id` could not be stored: it is not acknowledged, and neither are the batches
+    /// received after it that are still waiting, so the terminal sends all of them again.
+    ///
+    /// Withholding the later ones costs a resend (the store keeps each record once); acknowledging them
+    /// could let a terminal that counts by `logindex` skip the failed batch's records.
+    public func batchFailed(id: UInt64, error: Error) -> [TerminalEffect] {
+        guard acknowledgements.markFailed(batchID: id) else {
+            logger.debug("failed batch is not waiting for an acknowledgement", context(["batch": String(id)]))
+            return []
+        }
+        logger.debug("batch not stored, not acknowledged", context(["batch": String(id), "reason": "\(error)"]))
+        return dueAcknowledgements()
+    }
+
+    // MARK: - reg
+
+    private func register(_ message: TerminalMessage) -> [TerminalEffect] {
+        guard let sn = message.sn else {
+            logger.debug("registration refused: no serial number", context([:]))
+            return [send(TerminalReplies.registrationRefused(reason: TerminalReplies.Refusal.noSerialNumber))]
+        }
+        if let reason = refusalReason(for: sn) {
+            return [send(TerminalReplies.registrationRefused(reason: reason))]
+        }
+
+        serialNumber = sn
+        let devinfo = TerminalDevinfo.find(in: message.body, reader: configuration.reader)
+        let registration = TerminalRegistration(
+            sn: sn, devinfoJSON: devinfo.map { JSONValue.object($0).description }, address: peerAddress,
+            seenAt: timeSource.wallClock
+        )
+        logger.debug("terminal registered", context(["devinfo": devinfo == nil ? "none" : "sent"]))
+        return [.register(registration), send(TerminalReplies.registrationAccepted(cloudtime: cloudtime()))]
+    }
+
+    /// Why terminal `sn` may not talk to this site from this connection, as shown on its screen; nil
+    /// when it may.
+    private func refusalReason(for sn: String) -> String? {
+        guard let allowList = configuration.allowList else { return nil }
+
+        switch allowList.decision(sn: sn, peerAddress: peerAddress) {
+        case .allowed:
+            return nil
+        case .notListed:
+            logger.info("terminal refused: not on the allow-list", ["sn": sn, "address": peerAddress])
+            return TerminalReplies.Refusal.notAllowed
+        case .wrongAddress(let pinned):
+            logger.warning("terminal refused: connected from another address than the one it is pinned to",
+                           ["sn": sn, "address": peerAddress, "pinned": pinned])
+            return TerminalReplies.Refusal.wrongAddress
+        }
+    }
+
+    // MARK: - sendlog
+
+    private func acceptRecords(_ message: TerminalMessage) -> [TerminalEffect] {
+        let entries = message.body["record"]?.array
+        guard let sn = message.sn ?? serialNumber ?? entries.flatMap(TerminalSession.firstRecordSN) else {
+            logger.debug("records refused: no serial number", context([:]))
+            return [send(TerminalReplies.recordsRefused(reason: TerminalReplies.Refusal.noSerialNumber))]
+        }
+
+        var effects: [TerminalEffect] = []
+        if sn != serialNumber {
+            if let reason = refusalReason(for: sn) {
+                return [send(TerminalReplies.recordsRefused(reason: reason))]
+            }
+            effects += adoptOrNote(sn)
+        }
+
+        let count = message.body["count"] ?? .integer(entries?.count ?? 0)
+        let logindex = message.body["logindex"]
+        let details: LogMetadata = ["sn": sn, "count": count.description, "logindex": logindex?.description ?? "-"]
+        guard let entries, !entries.isEmpty else {
+            effects += entries == nil ? [storeUnreadable(message, sn: sn, count: count, logindex: logindex, details)]
+                : acknowledgeEmpty(count: count, logindex: logindex, details)
+            return effects
+        }
+
+        let parsed = recordParser.parse(entries, fallbackSN: sn)
+        let batch = makeBatch(sn: sn, parsed)
+        acknowledgements.append(batchID: batch.id, count: count, logindex: logindex)
+        logger.debug("records received, storing", details.merging([
+            "batch": String(batch.id), "records": String(parsed.records.count),
+            "quarantined": String(parsed.quarantined.count),
+        ]) { $1 })
+        effects.append(.store(batch))
+        return effects
+    }
+
+    /// A connection without a registration takes the serial number of its first accepted `sendlog`;
+    /// a registered one keeps its own and only notes that a message named another.
+    private func adoptOrNote(_ sn: String) -> [TerminalEffect] {
+        guard let registered = serialNumber else {
+            serialNumber = sn
+            logger.debug("records before registration accepted", ["sn": sn, "address": peerAddress])
+            return [.register(TerminalRegistration(sn: sn, devinfoJSON: nil, address: peerAddress,
+                                                   seenAt: timeSource.wallClock))]
+        }
+
+        if serialNumbersWarnedAbout.insert(sn).inserted {
+            logger.warning("records name another serial number than the terminal registered with; kept under theirs",
+                           ["sn": registered, "records_sn": sn, "address": peerAddress])
+        }
+        return []
+    }
+
+    /// A `sendlog` without a `record` array: the whole message is quarantined, so that the terminal
+    /// is acknowledged (it would send it forever otherwise) and nothing it sent is lost.
+    private func storeUnreadable(_ message: TerminalMessage, sn: String, count: JSONValue, logindex: JSONValue?,
+                                 _ details: LogMetadata) -> TerminalEffect {
+        let reason = message.body["record"] == nil ? "sendlog has no record" : "sendlog record is not an array"
+        let quarantined = QuarantinedRecord(sn: sn, raw: JSONValue.object(message.body).description, reason: reason)
+        let batch = makeBatch(sn: sn, ParsedRecords(records: [], quarantined: [quarantined]))
+        acknowledgements.append(batchID: batch.id, count: count, logindex: logindex)
+        let batchDetails: LogMetadata = ["batch": String(batch.id), "reason": reason]
+        logger.debug("unreadable sendlog quarantined", details.merging(batchDetails) { $1 })
+        return .store(batch)
+    }
+
+    /// An empty `record` array has nothing to store; its acknowledgement still waits for the batches
+    /// received before it, so acknowledgements keep their order.
+    private func acknowledgeEmpty(count: JSONValue, logindex: JSONValue?, _ details: LogMetadata) -> [TerminalEffect] {
+        acknowledgements.appendReady(count: count, logindex: logindex)
+        logger.debug("empty sendlog, nothing to store", details)
+        return dueAcknowledgements()
+    }
+
+    private func makeBatch(sn: String, _ parsed: ParsedRecords) -> RecordBatch {
+        let id = nextBatchID
+        nextBatchID += 1
+        return RecordBatch(id: id, sn: sn, records: parsed.records, quarantined: parsed.quarantined,
+                           receivedAt: timeSource.wallClock)
+    }
+
+    private static func firstRecordSN(_ entries: [JSONValue]) -> String? {
+        for entry in entries {
+            if let text = entry["sn"]?.string?.trimmingASCIIBlanks(), !text.isEmpty { return text }
+        }
+        return nil
+    }
+
+    // MARK: - Replies
+
+    private func dueAcknowledgements() -> [TerminalEffect] {
+        acknowledgements.takeDue().compactMap { entry in
+            let details: LogMetadata = [
+                "count": entry.count.description, "logindex": entry.logindex?.description ?? "-",
+            ]
+            guard entry.acknowledge else {
+                logger.debug("acknowledgement withheld after a failed batch", context(details))
+                return nil
+            }
+            logger.debug("records acknowledged", context(details))
+            return send(TerminalReplies.recordsAcknowledged(
+                count: entry.count, logindex: entry.logindex, cloudtime: cloudtime(), message: configuration.ackMessage
+            ))
+        }
+    }
+
+    private func send(_ reply: JSONValue) -> TerminalEffect {
+        .send(JSONWriter().bytes(reply))
+    }
+
+    private func cloudtime() -> String {
+        configuration.siteTime.format(timeSource.wallClock)
+    }
+
+    /// Log metadata naming this connection.
+    private func context(_ extra: LogMetadata) -> LogMetadata {
+        var metadata = extra
+        metadata["address"] = peerAddress
+        if metadata["sn"] == nil, let serialNumber { metadata["sn"] = serialNumber }
+        return metadata
+    }
+}
