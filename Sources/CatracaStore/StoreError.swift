@@ -81,7 +81,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case SQLITE_PERM, SQLITE_AUTH:
             return "permission denied: check the owner and mode of \(path)"
         case SQLITE_IOERR:
-            return "the disk reported an I/O error: check the storage device (kernel log) and free space on \(directory)"
+            return "the disk reported an I/O error: check the storage device (kernel log) "
+                + "and free space on \(directory)"
         case SQLITE_CORRUPT, SQLITE_NOTADB:
             return "the file is damaged or not a Catraca database: move it aside and restore a backup"
         case SQLITE_NOMEM:

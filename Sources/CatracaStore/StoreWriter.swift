@@ -21,6 +21,11 @@ public final class StoreWriter: @unchecked Sendable {
         public var maxPhotoBytesPerCommit: Int
         /// How long the writer waits for more work after waking, before committing a group that is not full.
         /// Zero commits at once; work that arrives during a commit is grouped anyway.
+        ///
+        /// Measured here (`StoreWriterLoadTests`, 50 terminals × 20 records every 20 ms, release build, a disk
+        /// whose fdatasync takes ~0.12 ms): zero gave p50 0.20 ms and p99 2.5 ms; 200 µs gave p50 0.52 ms and
+        /// p99 3.1 ms at the same 50,000 records/s. Slower storage makes commits, and so groups, longer by
+        /// itself, so zero is the default.
         public var gatherDelay: TimeSpan
         /// How long photos are kept; nil keeps them forever.
         public var photoRetention: TimeSpan?

@@ -49,8 +49,8 @@ import Testing
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines[1] == #"{"sn":"ABCD1234","enrollid":2,"time":"2023-12-24 08:00:00","mode":8,"inout":0,"event":0,"#
-            + #""verifymode":8,"temperature":36.5,"name":"Silva, \"Zé\"\nJr","received_at":"2023-12-23T16:49:30.250Z","#
-            + #""has_photo":true,"extra":{"mask":1,"note":"a b"}}"#)
+            + #""verifymode":8,"temperature":36.5,"name":"Silva, \"Zé\"\nJr","#
+            + #""received_at":"2023-12-23T16:49:30.250Z","has_photo":true,"extra":{"mask":1,"note":"a b"}}"#)
         let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(first["name"] is NSNull)
         #expect(first["extra"] == nil)
