@@ -57,9 +57,9 @@ public final class StoreWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending: [Pending] = []
     private var stopping = false
-    private var stopped = false
     private var statistics = StoreWriterStats()
-    private let finished = DispatchSemaphore(value: 0)
+    /// Entered while the writer thread runs; `stop` waits on it.
+    private let running = DispatchGroup()
 
     /// Writer-thread state: whether the last commit failed (to log a failure once and the recovery once).
     private var failing = false
@@ -75,6 +75,7 @@ public final class StoreWriter: @unchecked Sendable {
         self.path = store.database.path
         self.nextPrune = clock.now
 
+        running.enter()
         let thread = Thread { [self] in run() }
         thread.name = "catraca-store-writer"
         thread.start()
@@ -117,9 +118,10 @@ public final class StoreWriter: @unchecked Sendable {
         condition.signal()
         condition.unlock()
 
-        guard !alreadyStopping else { return }
-        finished.wait()
-        logger.info("store closed", ["path": path])
+        running.wait()
+        if !alreadyStopping {
+            logger.info("store closed", ["path": path])
+        }
     }
 
     /// A snapshot of what the writer has done so far.
@@ -151,7 +153,7 @@ public final class StoreWriter: @unchecked Sendable {
             pruneIfDue()
         }
         store.close()
-        finished.signal()
+        running.leave()
     }
 
     /// Waits for work and takes a group of it, up to the caps. Returns an empty group when photo pruning

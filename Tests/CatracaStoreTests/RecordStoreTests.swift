@@ -152,6 +152,21 @@ import Testing
         #expect(try store.commit([.batch(fits)]) == [.batch(BatchOutcome(inserted: 1, duplicates: 0, quarantined: 0))])
     }
 
+    @Test func aLockHeldByAnotherConnectionIsReportedAsBusy() throws {
+        let store = try RecordStore(path: directory.databasePath, busyTimeout: .zero)
+        let other = try Database(path: directory.databasePath)
+        try other.execute("BEGIN IMMEDIATE", operation: "hold the write lock")
+        defer { other.rollbackIfOpen() }
+
+        let error = try #require(throws: StoreError.self) {
+            try store.commit([.batch(Fixture.batch(records: [Fixture.record()]))])
+        }
+
+        #expect(error.resultCode == SQLITE_BUSY)
+        #expect(error.description.contains("another process holds the database"))
+        #expect(error.description.contains(directory.databasePath))
+    }
+
     // MARK: Helpers
 
     private func count(_ table: String) throws -> Int {
