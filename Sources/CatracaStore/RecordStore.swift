@@ -1,0 +1,180 @@
+import CatracaCore
+import CatracaTerminal
+import Foundation
+
+/// The daemon's write connection: stores batches and registrations, many at a time, in one transaction.
+///
+/// Synchronous and not thread-safe: the `StoreWriter` thread is its only user. Statements are prepared once
+/// at open and reused for every record.
+public final class RecordStore {
+    /// The underlying connection.
+    public let database: Database
+    private let clock: TimeSource
+
+    private let insertRecord: Statement
+    private let insertPhoto: Statement
+    private let insertQuarantined: Statement
+    private let upsertTerminal: Statement
+    private let deleteOldPhotos: Statement
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode with `synchronous=FULL`, and migrates
+    /// its schema. The directory must exist.
+    ///
+    /// - Parameters:
+    ///   - clock: the wall clock for `stored_at` of photos.
+    ///   - busyTimeout: how long to wait for a lock held by another connection (e.g. a checkpointing reader).
+    public init(path: String, clock: TimeSource = SystemTimeSource(),
+                busyTimeout: TimeSpan = .milliseconds(5_000)) throws {
+        let database = try Database(path: path, mode: .readWrite, busyTimeout: busyTimeout)
+        try RecordStore.configure(database)
+        try Schema.migrate(database)
+
+        self.database = database
+        self.clock = clock
+        insertRecord = try database.prepare(
+            """
+            INSERT INTO records (sn, enrollid, time, mode, inout, event, verifymode, temperature, name, extra_json,
+                                 received_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            ON CONFLICT DO NOTHING
+            """, operation: "insert a record")
+        insertPhoto = try database.prepare(
+            "INSERT INTO photos (record_id, media_type, bytes, stored_at) VALUES (?1, ?2, ?3, ?4)",
+            operation: "insert a photo")
+        insertQuarantined = try database.prepare(
+            "INSERT INTO quarantine (sn, received_at, reason, raw) VALUES (?1, ?2, ?3, ?4)",
+            operation: "insert a quarantined record")
+        upsertTerminal = try database.prepare(
+            """
+            INSERT INTO terminals (sn, devinfo_json, address, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)
+            ON CONFLICT (sn) DO UPDATE SET
+                devinfo_json = coalesce(excluded.devinfo_json, terminals.devinfo_json),
+                address = excluded.address,
+                last_seen = excluded.last_seen
+            """, operation: "store a terminal registration")
+        deleteOldPhotos = try database.prepare(
+            """
+            DELETE FROM photos WHERE record_id IN
+                (SELECT record_id FROM photos WHERE stored_at < ?1 ORDER BY stored_at LIMIT ?2)
+            """, operation: "delete old photos")
+    }
+
+    /// WAL lets the CLI read while the daemon writes; FULL syncs the WAL at every commit, so a commit that
+    /// returned survives a power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+    private static func configure(_ database: Database) throws {
+        let statement = try database.prepare("PRAGMA journal_mode = WAL", operation: "switch to WAL journal mode")
+        let mode = try statement.step() ? statement.text(0) : ""
+        statement.reset()
+        guard mode.lowercased() == "wal" else {
+            throw StoreError(kind: .invalidArgument("SQLite kept journal mode \(mode) instead of WAL; "
+                                 + "the database must be on a local file system"),
+                             operation: "switch to WAL journal mode", path: database.path)
+        }
+        try database.execute("PRAGMA synchronous = FULL", operation: "set synchronous=FULL")
+    }
+
+    /// Closes the connection.
+    public func close() {
+        database.close()
+    }
+
+    /// Commits all of `work` in one transaction and says what each item did, in order.
+    ///
+    /// If anything fails the whole transaction is rolled back and nothing of `work` is stored.
+    public func commit(_ work: [StoreWork]) throws -> [StoreWorkResult] {
+        let storedAt = StoreTimestamp.format(clock.wallClock)
+        return try database.transaction(operation: "commit \(work.count) items") {
+            try work.map { item in
+                switch item {
+                case .batch(let batch):
+                    return .batch(try store(batch, storedAt: storedAt))
+                case .registration(let registration):
+                    try store(registration)
+                    return .registration
+                }
+            }
+        }
+    }
+
+    /// Deletes photos stored before `date`, in chunks of `chunkSize` each in its own transaction so that a
+    /// large backlog does not hold the write lock for long. Returns how many were deleted.
+    @discardableResult
+    public func prunePhotos(olderThan date: Date, chunkSize: Int = 500) throws -> Int {
+        var deleted = 0
+        while true {
+            let count = try pruneChunk(olderThan: date, limit: chunkSize)
+            deleted += count
+            if count < chunkSize { return deleted }
+        }
+    }
+
+    /// Deletes at most `limit` photos stored before `date`, in one transaction; returns how many.
+    func pruneChunk(olderThan date: Date, limit: Int) throws -> Int {
+        try database.transaction(operation: "delete old photos") {
+            try deleteOldPhotos.bind(StoreTimestamp.format(date), at: 1)
+            try deleteOldPhotos.bind(limit, at: 2)
+            try deleteOldPhotos.run()
+            return database.changes
+        }
+    }
+
+    private func store(_ batch: RecordBatch, storedAt: String) throws -> BatchOutcome {
+        let receivedAt = StoreTimestamp.format(batch.receivedAt)
+        var inserted = 0
+
+        for record in batch.records where try store(record, receivedAt: receivedAt, storedAt: storedAt) {
+            inserted += 1
+        }
+        for quarantined in batch.quarantined {
+            try store(quarantined, receivedAt: receivedAt)
+        }
+
+        return BatchOutcome(inserted: inserted, duplicates: batch.records.count - inserted,
+                            quarantined: batch.quarantined.count)
+    }
+
+    /// Inserts a record and its photo; false when the record was already stored (a resend).
+    private func store(_ record: AccessRecord, receivedAt: String, storedAt: String) throws -> Bool {
+        let identity = record.identity
+        try insertRecord.bind(identity.sn, at: 1)
+        try insertRecord.bind(identity.enrollid, at: 2)
+        try insertRecord.bind(identity.time, at: 3)
+        try insertRecord.bind(identity.mode, at: 4)
+        try insertRecord.bind(identity.inOut, at: 5)
+        try insertRecord.bind(identity.event, at: 6)
+        try insertRecord.bind(record.verifyMode, at: 7)
+        try insertRecord.bind(record.temperature, at: 8)
+        try insertRecord.bind(record.name, at: 9)
+        try insertRecord.bind(record.extraJSON, at: 10)
+        try insertRecord.bind(receivedAt, at: 11)
+        try insertRecord.run()
+
+        // ON CONFLICT DO NOTHING changes no row for a duplicate (https://sqlite.org/c3ref/changes.html).
+        guard database.changes == 1 else { return false }
+
+        if let photo = record.photo {
+            try insertPhoto.bind(database.lastInsertRowID, at: 1)
+            try insertPhoto.bind(photo.mediaType, at: 2)
+            try insertPhoto.bind(photo.bytes, at: 3)
+            try insertPhoto.bind(storedAt, at: 4)
+            try insertPhoto.run()
+        }
+        return true
+    }
+
+    private func store(_ quarantined: QuarantinedRecord, receivedAt: String) throws {
+        try insertQuarantined.bind(quarantined.sn, at: 1)
+        try insertQuarantined.bind(receivedAt, at: 2)
+        try insertQuarantined.bind(quarantined.reason, at: 3)
+        try insertQuarantined.bind(quarantined.raw, at: 4)
+        try insertQuarantined.run()
+    }
+
+    private func store(_ registration: TerminalRegistration) throws {
+        try upsertTerminal.bind(registration.sn, at: 1)
+        try upsertTerminal.bind(registration.devinfoJSON, at: 2)
+        try upsertTerminal.bind(registration.address, at: 3)
+        try upsertTerminal.bind(StoreTimestamp.format(registration.seenAt), at: 4)
+        try upsertTerminal.run()
+    }
+}

@@ -1,0 +1,106 @@
+import CSQLite
+
+/// The store's tables, versioned with `PRAGMA user_version` and brought forward by migrations at open.
+///
+/// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`. Migrations are only ever
+/// appended: a released one never changes, because databases in the field have already run it.
+///
+/// Times are text so that the file reads well in `sqlite3` and compares in order:
+/// - `records.time` is the terminal's own wall clock, `YYYY-MM-DD HH:MM:SS`, as it sent it;
+/// - `received_at`, `stored_at`, `first_seen`, `last_seen` are UTC ISO-8601 with milliseconds,
+///   `2023-12-23T16:49:30.123Z` (see `StoreTimestamp`).
+enum Schema {
+    static let migrations: [String] = [
+        // 1: records, photos, quarantine, terminals.
+        """
+        CREATE TABLE records (
+            id INTEGER PRIMARY KEY,
+            sn TEXT NOT NULL,
+            enrollid INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            mode INTEGER NOT NULL,
+            inout INTEGER NOT NULL,
+            event INTEGER NOT NULL,
+            verifymode INTEGER,
+            temperature REAL,
+            name TEXT,
+            extra_json TEXT,
+            received_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX records_identity ON records (sn, enrollid, time, mode, inout, event);
+        CREATE INDEX records_time ON records (time);
+
+        CREATE TABLE photos (
+            record_id INTEGER PRIMARY KEY REFERENCES records (id),
+            media_type TEXT NOT NULL,
+            bytes BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        );
+        CREATE INDEX photos_stored_at ON photos (stored_at);
+
+        CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY,
+            sn TEXT,
+            received_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            raw TEXT NOT NULL
+        );
+
+        CREATE TABLE terminals (
+            sn TEXT PRIMARY KEY,
+            devinfo_json TEXT,
+            address TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        """,
+    ]
+
+    /// The version this build writes and reads.
+    static var currentVersion: Int { migrations.count }
+
+    /// The database's schema version.
+    static func version(of database: Database) throws -> Int {
+        let statement = try database.prepare("PRAGMA user_version", operation: "read the schema version")
+        guard try statement.step() else { return 0 }
+        let version = statement.int(0)
+        statement.reset()
+        return version
+    }
+
+    /// Applies every migration the database lacks, each in its own transaction.
+    ///
+    /// The version is read again inside each transaction: another process may have migrated meanwhile.
+    static func migrate(_ database: Database) throws {
+        let start = try version(of: database)
+        try refuseNewerVersion(start, path: database.path)
+        guard start < currentVersion else { return }
+
+        for target in (start + 1)...currentVersion {
+            try database.transaction(operation: "migrate the schema to version \(target)") {
+                let found = try version(of: database)
+                try refuseNewerVersion(found, path: database.path)
+                guard found < target else { return }
+                try database.execute(migrations[target - 1], operation: "migrate the schema to version \(target)")
+                try database.execute("PRAGMA user_version = \(target)", operation: "record schema version \(target)")
+            }
+        }
+    }
+
+    /// Checks, without changing anything, that a read-only connection sees exactly this build's schema.
+    static func requireCurrentVersion(_ database: Database) throws {
+        let found = try version(of: database)
+        try refuseNewerVersion(found, path: database.path)
+        guard found == currentVersion else {
+            throw StoreError(kind: .schemaOutdated(found: found, supported: currentVersion),
+                             operation: "check the schema version", path: database.path)
+        }
+    }
+
+    private static func refuseNewerVersion(_ found: Int, path: String) throws {
+        guard found <= currentVersion else {
+            throw StoreError(kind: .schemaTooNew(found: found, supported: currentVersion),
+                             operation: "check the schema version", path: path)
+        }
+    }
+}

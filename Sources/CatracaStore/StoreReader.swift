@@ -1,0 +1,133 @@
+import CatracaCore
+import CatracaTerminal
+
+/// A read-only view of the store for the operator CLI, safe to use while the daemon writes.
+///
+/// In WAL mode a reader sees the database as of the last commit before its query started and neither
+/// blocks the writer nor waits for it (https://sqlite.org/wal.html). A long-running read does keep the
+/// WAL from being reset, so iterate and finish rather than holding a cursor open.
+public final class StoreReader {
+    private let database: Database
+
+    /// Opens the database at `path` read-only. It must exist and have this build's schema.
+    public init(path: String, busyTimeout: TimeSpan = .milliseconds(5_000)) throws {
+        database = try Database(path: path, mode: .readOnly, busyTimeout: busyTimeout)
+        try Schema.requireCurrentVersion(database)
+    }
+
+    /// Records in the order they were stored.
+    ///
+    /// - Parameters:
+    ///   - since: only records whose terminal time is at or after this: `YYYY-MM-DD HH:MM:SS` or a prefix
+    ///     of it such as `2023-12-23` or `2023-12-23 13:49`.
+    ///   - sn: only records from this terminal.
+    ///   - limit: at most this many records.
+    public func records(since: String? = nil, sn: String? = nil, limit: Int? = nil) throws -> RecordCursor {
+        if let since { try StoreReader.validate(since: since, path: database.path) }
+        let statement = try database.prepare(
+            """
+            SELECT r.id, r.sn, r.enrollid, r.time, r.mode, r.inout, r.event, r.verifymode, r.temperature, r.name,
+                   r.extra_json, r.received_at, EXISTS (SELECT 1 FROM photos p WHERE p.record_id = r.id)
+            FROM records r
+            WHERE (?1 IS NULL OR r.time >= ?1) AND (?2 IS NULL OR r.sn = ?2)
+            ORDER BY r.id
+            LIMIT ?3
+            """, operation: "read records")
+        try statement.bind(since, at: 1)
+        try statement.bind(sn, at: 2)
+        try statement.bind(limit ?? -1, at: 3)
+        return RecordCursor(statement: statement)
+    }
+
+    /// Every terminal that has registered, by serial number.
+    public func terminals() throws -> [StoredTerminal] {
+        let statement = try database.prepare(
+            "SELECT sn, devinfo_json, address, first_seen, last_seen FROM terminals ORDER BY sn",
+            operation: "read terminals")
+        var terminals: [StoredTerminal] = []
+        while try statement.step() {
+            terminals.append(StoredTerminal(
+                sn: statement.text(0), devinfoJSON: statement.optionalText(1), address: statement.text(2),
+                firstSeen: statement.text(3), lastSeen: statement.text(4)))
+        }
+        return terminals
+    }
+
+    /// Quarantined records in the order they were received.
+    public func quarantine() throws -> [StoredQuarantinedRecord] {
+        let statement = try database.prepare(
+            "SELECT id, sn, received_at, reason, raw FROM quarantine ORDER BY id", operation: "read the quarantine")
+        var records: [StoredQuarantinedRecord] = []
+        while try statement.step() {
+            records.append(StoredQuarantinedRecord(
+                id: statement.int64(0), sn: statement.optionalText(1), receivedAt: statement.text(2),
+                reason: statement.text(3), raw: statement.text(4)))
+        }
+        return records
+    }
+
+    /// The photo stored with record `recordID`, or nil when it had none or it was pruned.
+    public func photo(recordID: Int64) throws -> Photo? {
+        let statement = try database.prepare(
+            "SELECT media_type, bytes FROM photos WHERE record_id = ?1", operation: "read a photo")
+        try statement.bind(recordID, at: 1)
+        guard try statement.step() else { return nil }
+        defer { statement.reset() }
+        return Photo(mediaType: statement.text(0), bytes: statement.blob(1) ?? [])
+    }
+
+    /// Closes the connection.
+    public func close() {
+        database.close()
+    }
+
+    /// Accepts `YYYY-MM-DD HH:MM:SS` and its prefixes, which compare in order against stored times.
+    static func validate(since: String, path: String) throws {
+        let pattern = Array("0000-00-00 00:00:00".utf8)
+        let given = Array(since.utf8)
+        let matches = !given.isEmpty && given.count <= pattern.count
+            && zip(given, pattern).allSatisfy { character, expected in
+                expected == UInt8(ascii: "0") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(character)
+                    : character == expected
+            }
+        guard matches else {
+            throw StoreError(kind: .invalidArgument("since \"\(since)\" is not a terminal time; "
+                                 + "give YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"),
+                             operation: "read records", path: path)
+        }
+    }
+}
+
+/// Steps through the records of a `StoreReader.records` query, one at a time.
+public final class RecordCursor {
+    private let statement: Statement
+
+    init(statement: Statement) {
+        self.statement = statement
+    }
+
+    deinit {
+        statement.reset()
+    }
+
+    /// The next record, or nil after the last.
+    public func next() throws -> StoredRecord? {
+        guard try statement.step() else { return nil }
+        return StoredRecord(
+            id: statement.int64(0),
+            identity: RecordIdentity(sn: statement.text(1), enrollid: statement.int64(2), time: statement.text(3),
+                                     mode: statement.int(4), inOut: statement.int(5), event: statement.int(6)),
+            verifyMode: statement.optionalInt(7), temperature: statement.optionalDouble(8),
+            name: statement.optionalText(9), extraJSON: statement.optionalText(10),
+            receivedAt: statement.text(11), hasPhoto: statement.int(12) != 0)
+    }
+
+    /// Reads the remaining records into an array.
+    public func all() throws -> [StoredRecord] {
+        var records: [StoredRecord] = []
+        while let record = try next() {
+            records.append(record)
+        }
+        return records
+    }
+}

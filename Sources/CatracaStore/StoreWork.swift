@@ -1,0 +1,29 @@
+import CatracaTerminal
+
+/// One piece of work for the store, committed together with others in one transaction.
+public enum StoreWork: Sendable {
+    /// Records (and quarantined records) from one terminal message.
+    case batch(RecordBatch)
+    /// A terminal that registered: remember who it is and where it was seen.
+    case registration(TerminalRegistration)
+
+    /// Records and quarantined records this work writes, to cap the size of a group.
+    var rowCount: Int {
+        switch self {
+        case .batch(let batch): return batch.records.count + batch.quarantined.count
+        case .registration: return 1
+        }
+    }
+
+    /// Photo bytes this work writes, to cap the size of a group.
+    var photoBytes: Int {
+        guard case .batch(let batch) = self else { return 0 }
+        return batch.records.reduce(0) { $0 + ($1.photo?.bytes.count ?? 0) }
+    }
+}
+
+/// What committing one `StoreWork` did.
+public enum StoreWorkResult: Equatable, Sendable {
+    case batch(BatchOutcome)
+    case registration
+}
