@@ -5,11 +5,19 @@ import CatracaJSON
 /// An acknowledgement leaves the queue only when every one before it has left, so replies keep the
 /// order of the requests even when batches commit out of order.
 struct AcknowledgementQueue {
-    /// One acknowledgement leaving the queue; `acknowledge` false means it is withheld.
+    /// One acknowledgement leaving the queue, and whether it is sent.
     struct Due {
+        enum Outcome {
+            case acknowledge
+            /// The batch itself failed.
+            case failed
+            /// The batch was stored, but an earlier one failed while it waited.
+            case withheld
+        }
+
         var count: JSONValue
         var logindex: JSONValue?
-        var acknowledge: Bool
+        var outcome: Outcome
     }
 
     private enum State {
@@ -29,8 +37,6 @@ struct AcknowledgementQueue {
     }
 
     private var entries: [Entry] = []
-
-    var isEmpty: Bool { entries.isEmpty }
 
     mutating func append(batchID: UInt64, count: JSONValue, logindex: JSONValue?) {
         entries.append(Entry(batchID: batchID, count: count, logindex: logindex, state: .storing))
@@ -62,10 +68,15 @@ struct AcknowledgementQueue {
     mutating func takeDue() -> [Due] {
         let dueCount = entries.prefix(while: { $0.state != .storing }).count
         let due = entries.prefix(dueCount).map { entry in
-            Due(count: entry.count, logindex: entry.logindex, acknowledge: entry.state == .stored && !entry.withheld)
+            Due(count: entry.count, logindex: entry.logindex, outcome: AcknowledgementQueue.outcome(of: entry))
         }
         entries.removeFirst(dueCount)
         return due
+    }
+
+    private static func outcome(of entry: Entry) -> Due.Outcome {
+        if entry.state == .failed { return .failed }
+        return entry.withheld ? .withheld : .acknowledge
     }
 
     private func storingIndex(of batchID: UInt64) -> Int? {

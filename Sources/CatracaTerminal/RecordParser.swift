@@ -59,7 +59,7 @@ public struct RecordParser: Sendable {
 
     /// Reads the identity and the optional fields, everything but the photo.
     private func identify(_ fields: RecordFields, sn: String) throws -> AccessRecord {
-        var extra = fields.unknown
+        var rejected: Set<String> = []
 
         guard let enrollValue = fields.known["enrollid"], !enrollValue.isNull else {
             throw RecordProblem("enrollid is missing")
@@ -79,11 +79,11 @@ public struct RecordParser: Sendable {
             event: try integerOrZero("event", fields)
         )
 
-        let verifyMode = optional("verifymode", fields, extra: &extra) { $0.int }
-        let temperature = optional("temp", fields, extra: &extra) { $0.double }
-        let name = optional("name", fields, extra: &extra) { $0.string }
+        let verifyMode = optional("verifymode", fields, rejected: &rejected) { $0.int }
+        let temperature = optional("temp", fields, rejected: &rejected) { $0.double }
+        let name = optional("name", fields, rejected: &rejected) { $0.string }
         return AccessRecord(identity: identity, verifyMode: verifyMode, temperature: temperature, name: name,
-                            extraJSON: extra.isEmpty ? nil : JSONValue.object(extra).description)
+                            extraJSON: fields.extraJSON(adding: rejected))
     }
 
     /// `mode`, `inout` and `event` take part in the identity: missing means 0, anything but an
@@ -96,12 +96,12 @@ public struct RecordParser: Sendable {
         return number
     }
 
-    /// An optional field read with `read`; a value `read` rejects is kept in `extra` as received.
-    private func optional<T>(_ key: String, _ fields: RecordFields, extra: inout JSONObject,
+    /// An optional field read with `read`; the key of a value `read` rejects goes into `rejected`.
+    private func optional<T>(_ key: String, _ fields: RecordFields, rejected: inout Set<String>,
                              _ read: (JSONValue) -> T?) -> T? {
         guard let value = fields.known[key], !value.isNull else { return nil }
         guard let read = read(value) else {
-            extra.append(key: key, value: value)
+            rejected.insert(key)
             return nil
         }
         return read
@@ -133,25 +133,38 @@ public struct ParsedRecords: Equatable, Sendable {
     }
 }
 
-/// A record's members split into the ones the daemon reads (by lower-case key, first one wins) and
-/// the rest, kept in order.
+/// A record's members, with the ones the daemon reads found by lower-case key (the first one wins).
 private struct RecordFields {
-    var known: [String: JSONValue] = [:]
-    var unknown = JSONObject()
-    var sn: String?
+    let object: JSONObject
+    /// Lower-case key -> value, for the known keys.
+    private(set) var known: [String: JSONValue] = [:]
+    /// For each member, the lower-case key it was read under; nil when it is extra.
+    private var readAs: [String?] = []
+    private(set) var sn: String?
 
     init(_ object: JSONObject) {
+        self.object = object
         for member in object {
             let key = member.key.lowercased()
-            if known[key] == nil && RecordParserKeys.known.contains(key) {
+            let isRead = known[key] == nil && RecordParserKeys.known.contains(key)
+            if isRead {
                 known[key] = member.value
-            } else {
-                unknown.append(key: member.key, value: member.value)
             }
+            readAs.append(isRead ? key : nil)
         }
         if let text = known["sn"]?.string?.trimmingASCIIBlanks(), !text.isEmpty {
             sn = text
         }
+    }
+
+    /// The members not read, plus the known ones whose value was `rejected`, in the record's order, as
+    /// JSON text; nil when there are none.
+    func extraJSON(adding rejected: Set<String>) -> String? {
+        var extra = JSONObject()
+        for (member, key) in zip(object.members, readAs) where key == nil || rejected.contains(key!) {
+            extra.append(key: member.key, value: member.value)
+        }
+        return extra.isEmpty ? nil : JSONValue.object(extra).description
     }
 }
 

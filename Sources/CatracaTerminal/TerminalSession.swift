@@ -222,7 +222,12 @@ public final class TerminalSession {
             let details: LogMetadata = [
                 "count": entry.count.description, "logindex": entry.logindex?.description ?? "-",
             ]
-            guard entry.acknowledge else {
+            switch entry.outcome {
+            case .acknowledge:
+                break
+            case .failed:
+                return nil
+            case .withheld:
                 logger.debug("acknowledgement withheld after a failed batch", context(details))
                 return nil
             }
