@@ -129,7 +129,7 @@ public final class Daemon: @unchecked Sendable {
     private var sessionConfiguration: TerminalSessionConfiguration {
         var allowList: TerminalAllowList?
         if let entries = configuration.terminals.allowList {
-            allowList = TerminalAllowList(entries: entries.mapValues { AllowedTerminal(address: $0.address) })
+            allowList = TerminalAllowList(entries: entries.mapValues { AllowedTerminal(pinnedAddress: $0.address) })
         }
         return TerminalSessionConfiguration(
             siteTime: configuration.siteTime, allowList: allowList, ackMessage: configuration.terminals.ackMessage

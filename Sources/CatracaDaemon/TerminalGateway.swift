@@ -37,19 +37,19 @@ final class TerminalGateway {
 
     func connectionClosed(id: UInt64) {
         connections[id] = nil
-        directory.release(connection: id)
+        _ = directory.release(connection: ConnectionID(id))
     }
 
     /// Gives the serial number to the connection that registered last and closes the older one.
     func claim(sn: String, connection: UInt64, address: SocketAddress) {
-        let claim = directory.claim(sn: sn, connection: connection, address: address.host)
-        guard let previous = claim.previousConnection, previous != connection else { return }
-        let context = ["sn": sn, "address": address.description, "previous": claim.previousAddress ?? "unknown"]
+        let claim = directory.claim(sn: sn, connection: ConnectionID(connection), address: address.host)
+        guard let previous = claim.displaced, previous.rawValue != connection else { return }
+        let context = ["sn": sn, "address": address.description, "previous": claim.displacedAddress ?? "unknown"]
         if claim.fromDifferentAddress {
             logger.warning("serial number taken over from another address; check for a device claiming it", context)
         } else {
             logger.info("terminal reconnected; closing its older connection", context)
         }
-        connections[previous]?.close(code: 4000, reason: "replaced by a newer connection")
+        connections[previous.rawValue]?.close(code: 4000, reason: "replaced by a newer connection")
     }
 }

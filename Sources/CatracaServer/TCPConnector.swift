@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSystem
 import CatracaCore
 
 /// Opens outgoing TCP connections without blocking the loop (for the terminal emulator and tests).
