@@ -44,7 +44,8 @@ public struct HTTPResponseHeadParser: Sendable {
     }
 
     /// Splits `HTTP/1.1 101 Switching Protocols` into version, status and reason.
-    private static func responseHead(statusLine: String, headers: HTTPHeaders) throws(HTTPParseError) -> HTTPResponseHead {
+    private static func responseHead(statusLine: String,
+                                     headers: HTTPHeaders) throws(HTTPParseError) -> HTTPResponseHead {
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         let shown = String(statusLine.prefix(80))
         guard parts.count >= 2, let version = parseHTTPVersion(parts[0]), parts[1].utf8.count == 3,

@@ -43,6 +43,15 @@ extension WebSocketConnection {
         payload.append(contentsOf: Self.truncatedUTF8(reason, maxBytes: 123))
         writeFrame(opcode: .close, payload: payload)
         closeSentAt = latestNow
+
+        // Data arriving from now on is dropped, so a message in progress will never be delivered.
+        message = []
+        messageOpcode = nil
+        messageStartedAt = nil
+        if var current = frame, !current.opcode.isControl {
+            current.discarded = true
+            frame = current
+        }
     }
 
     /// Appends one unfragmented frame to the output; a client masks it with a fresh random key.

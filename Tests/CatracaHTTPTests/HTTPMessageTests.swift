@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func responseWithBodyGetsContentLength() {
-        let response = HTTPResponse(status: 400, headers: HTTPHeaders([("Connection", "close")]), body: Array("no\n".utf8))
+        let response = HTTPResponse(status: 400, headers: HTTPHeaders([("Connection", "close")]),
+                                    body: Array("no\n".utf8))
         let text = String(decoding: response.serialized(), as: UTF8.self)
         #expect(text == "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 3\r\n\r\nno\n")
     }

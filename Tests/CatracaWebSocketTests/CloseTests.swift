@@ -75,6 +75,17 @@ import Testing
         #expect(connection.isTerminated)
     }
 
+    @Test func messageInProgressWhenWeCloseIsDroppedAndItsBufferReleased() {
+        var connection = openServer()
+        let second = frame(0x0, Array(repeating: 0x62, count: 40))
+        _ = connection.receive(frame(0x1, text("part"), fin: false) + second.prefix(20), now: .zero)
+        connection.close(code: 1000, reason: "", now: .zero)
+        #expect(connection.bufferedBytes == 0)
+
+        #expect(connection.receive(Array(second.dropFirst(20)), now: .zero).isEmpty)
+        #expect(connection.receive(frame(0x8, closePayload(1000)), now: .zero) == [.closed(code: 1000, reason: "")])
+    }
+
     @Test func closeReasonIsCutAtACharacterBoundary() {
         var connection = openServer()
         connection.close(code: 1000, reason: String(repeating: "é", count: 100), now: .zero)

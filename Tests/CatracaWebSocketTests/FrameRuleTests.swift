@@ -66,7 +66,8 @@ import Testing
                       reason: "control frame payload over 125 bytes")
         let (events, written, _) = serverReceives(frame(0x9, Array(repeating: 7, count: 125)))
         #expect(events.isEmpty)
-        #expect(written == [WrittenFrame(fin: true, opcode: 0xA, masked: false, payload: Array(repeating: 7, count: 125))])
+        let pong = WrittenFrame(fin: true, opcode: 0xA, masked: false, payload: Array(repeating: 7, count: 125))
+        #expect(written == [pong])
     }
 
     @Test func continuationWithoutAMessageIsAProtocolError() {

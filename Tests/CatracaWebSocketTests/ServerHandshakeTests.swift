@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func permessageDeflateRequestIsIgnored() {
-        let (events, response, _) = respond(to: upgradeRequest(extra: "Sec-WebSocket-Extensions: permessage-deflate\r\n"))
+        let request = upgradeRequest(extra: "Sec-WebSocket-Extensions: permessage-deflate\r\n")
+        let (events, response, _) = respond(to: request)
         #expect(events.count == 1)
         #expect(response.hasPrefix("HTTP/1.1 101"))
         #expect(!response.contains("Sec-WebSocket-Extensions"))
@@ -61,7 +62,8 @@ import Testing
         ("method", Array("POST /evo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n".utf8),
          405, "WebSocket upgrade needs GET, got POST"),
         ("version", Array(String(decoding: upgradeRequest(), as: UTF8.self)
-            .replacingOccurrences(of: "HTTP/1.1", with: "HTTP/1.0").utf8), 400, "WebSocket upgrade needs HTTP/1.1 or later"),
+            .replacingOccurrences(of: "HTTP/1.1", with: "HTTP/1.0").utf8),
+         400, "WebSocket upgrade needs HTTP/1.1 or later"),
         ("host", upgradeRequest().removingLine("Host"), 400, "missing Host header"),
         ("upgrade", upgradeRequest().removingLine("Upgrade"), 400, "missing Upgrade: websocket header"),
         ("connection", upgradeRequest().replacingLine("Connection", with: "Connection: keep-alive"), 400,
