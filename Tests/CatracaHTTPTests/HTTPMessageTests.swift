@@ -36,6 +36,19 @@ import Testing
         #expect(String(decoding: empty.serialized(), as: UTF8.self) == "HTTP/1.1 204 No Content\r\n\r\n")
     }
 
+    @Test func lineBreaksInHeaderValuesCannotAddHeaderLines() {
+        let response = HTTPResponse(status: 204, headers: HTTPHeaders([("X-Echo", "a\r\nSet-Cookie: b")]))
+        #expect(String(decoding: response.serialized(), as: UTF8.self)
+            == "HTTP/1.1 204 No Content\r\nX-Echo: a  Set-Cookie: b\r\n\r\n")
+    }
+
+    @Test func malformedStatusLineIsNamed() {
+        var parser = HTTPResponseHeadParser()
+        #expect(throws: HTTPParseError.badStatusLine("HTTP/1.1 OK")) {
+            _ = try parser.parse(Array("HTTP/1.1 OK\r\n\r\n".utf8)[...])
+        }
+    }
+
     @Test func responseHeadParsesByteByByteAndLeavesTheRest() throws {
         let text = Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n".utf8) + [0x81, 0x00]
         var parser = HTTPResponseHeadParser()
