@@ -4,6 +4,8 @@
 public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The request line is not `METHOD SP target SP HTTP/x.y`; carries the line (cut to 80 characters).
     case badRequestLine(String)
+    /// A response's status line is not `HTTP/x.y SP 3-digit-status SP reason`; carries the line.
+    case badStatusLine(String)
     /// The request is not HTTP/1.0 or HTTP/1.1.
     case unsupportedVersion(String)
     /// The request line and header fields exceed the limit; carries the limit in bytes.
@@ -43,6 +45,7 @@ public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .badRequestLine(let line): return "bad request line \"\(line)\": expected METHOD /target HTTP/1.1"
+        case .badStatusLine(let line): return "bad status line \"\(line)\": expected HTTP/1.1 101 Switching Protocols"
         case .unsupportedVersion(let version): return "unsupported HTTP version \(version): use HTTP/1.1"
         case .headTooLarge(let limit): return "request line and headers exceed \(limit) bytes"
         case .tooManyHeaders(let limit): return "more than \(limit) header fields"

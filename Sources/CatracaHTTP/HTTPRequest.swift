@@ -16,7 +16,7 @@ public struct HTTPRequestHead: Equatable, Sendable {
         self.headers = headers
     }
 
-    /// The target without its query, e.g. `/terminals`.
+    /// The target without its query, e.g. `/terminals`. Not percent-decoded: compare it as sent.
     public var path: String {
         guard let mark = target.firstIndex(of: "?") else { return target }
         return String(target[..<mark])

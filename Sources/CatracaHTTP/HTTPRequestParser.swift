@@ -152,7 +152,8 @@ public struct HTTPRequestParser: Sendable {
     /// The one length that every `Content-Length` value agrees on (RFC 9110 section 8.6 allows `5, 5`).
     private static func contentLength(_ values: [String]) throws(HTTPParseError) -> Int {
         let joined = values.joined(separator: ",")
-        let elements = joined.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingHTTPWhitespace() }
+        let elements = joined.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingHTTPWhitespace() }
         var agreed: Int?
         for element in elements {
             guard !element.isEmpty, element.utf8.count <= 18,

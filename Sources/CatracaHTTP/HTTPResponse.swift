@@ -20,9 +20,9 @@ public struct HTTPResponse: Equatable, Sendable {
     /// The response as bytes on the wire. Adds `Content-Length` when the status allows a body
     /// and none was set, so the client knows where the response ends.
     public func serialized() -> [UInt8] {
-        var text = "HTTP/1.1 \(status) \(reason)\r\n"
+        var text = "HTTP/1.1 \(status) \(Self.singleLine(reason))\r\n"
         for field in headers.fields {
-            text += "\(field.name): \(field.value)\r\n"
+            text += "\(Self.singleLine(field.name)): \(Self.singleLine(field.value))\r\n"
         }
         if statusAllowsBody && headers["Content-Length"] == nil && headers["Transfer-Encoding"] == nil {
             text += "Content-Length: \(body.count)\r\n"
@@ -32,6 +32,12 @@ public struct HTTPResponse: Equatable, Sendable {
         var bytes = Array(text.utf8)
         if statusAllowsBody { bytes.append(contentsOf: body) }
         return bytes
+    }
+
+    /// `text` with line breaks turned into spaces, so a value taken from a request cannot add header lines.
+    private static func singleLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { return text }
+        return String(decoding: text.utf8.map { $0 == 0x0D || $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The usual reason phrase for the statuses this daemon sends.

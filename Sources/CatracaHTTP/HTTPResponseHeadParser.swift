@@ -44,12 +44,13 @@ public struct HTTPResponseHeadParser: Sendable {
     }
 
     /// Splits `HTTP/1.1 101 Switching Protocols` into version, status and reason.
-    private static func responseHead(statusLine: String, headers: HTTPHeaders) throws(HTTPParseError) -> HTTPResponseHead {
+    private static func responseHead(statusLine: String,
+                                     headers: HTTPHeaders) throws(HTTPParseError) -> HTTPResponseHead {
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         let shown = String(statusLine.prefix(80))
         guard parts.count >= 2, let version = parseHTTPVersion(parts[0]), parts[1].utf8.count == 3,
               let status = Int(parts[1])
-        else { throw .badRequestLine(shown) }
+        else { throw .badStatusLine(shown) }
         return HTTPResponseHead(status: status, reason: parts.count == 3 ? String(parts[2]) : "",
                                 versionMajor: version.major, versionMinor: version.minor, headers: headers)
     }

@@ -1,11 +1,5 @@
 import CatracaCore
 
-/// Which side of the connection this endpoint is: terminals are clients, the daemon is the server.
-public enum WebSocketRole: Sendable, Equatable {
-    case server
-    case client
-}
-
 /// Limits and timers of one WebSocket connection. The defaults suit Evo Facial terminals.
 public struct WebSocketConfiguration: Sendable, Equatable {
     /// The largest message accepted, summed over its fragments (inclusive); larger closes with 1009.
@@ -22,20 +16,4 @@ public struct WebSocketConfiguration: Sendable, Equatable {
     public var closeTimeout: TimeSpan = .seconds(5)
 
     public init() {}
-}
-
-/// A server's reason to refuse an otherwise valid upgrade, e.g. an unknown path. Sent as the response status
-/// with `reason` in the body.
-public struct HandshakeRefusal: Sendable, Equatable {
-    public var status: Int
-    public var reason: String
-
-    public init(status: Int, reason: String) {
-        self.status = status
-        self.reason = reason
-    }
-
-    public static func notFound(_ path: String) -> HandshakeRefusal {
-        HandshakeRefusal(status: 404, reason: "no WebSocket endpoint at \(path)")
-    }
 }

@@ -52,7 +52,7 @@ extension WebSocketConnection {
             fail(code: CloseCode.protocolError, reason: problem, events: &events)
             return false
         }
-        let opcode = Opcode(rawValue: header.opcodeValue)!
+        guard let opcode = Opcode(rawValue: header.opcodeValue) else { return false }
         let length = Int(header.payloadLength)
 
         var started = FrameInProgress(opcode: opcode, fin: header.fin, length: length, maskingKey: header.maskingKey)
@@ -128,8 +128,12 @@ extension WebSocketConnection {
         message.append(contentsOf: chunk.assumingMemoryBound(to: UInt8.self))
         current.maskingKey?.apply(to: &message, range: start..<message.count, offset: current.received)
         if messageOpcode == .text {
-            let valid = message.withUnsafeBytes { textValidator.validate(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-            if !valid { fail(code: CloseCode.invalidPayload, reason: "text message is not valid UTF-8", events: &events) }
+            let valid = message.withUnsafeBytes { buffer in
+                textValidator.validate(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+            }
+            if !valid {
+                fail(code: CloseCode.invalidPayload, reason: "text message is not valid UTF-8", events: &events)
+            }
         }
     }
 

@@ -43,12 +43,22 @@ extension WebSocketConnection {
         payload.append(contentsOf: Self.truncatedUTF8(reason, maxBytes: 123))
         writeFrame(opcode: .close, payload: payload)
         closeSentAt = latestNow
+
+        // Data arriving from now on is dropped, so a message in progress will never be delivered.
+        message = []
+        messageOpcode = nil
+        messageStartedAt = nil
+        if var current = frame, !current.opcode.isControl {
+            current.discarded = true
+            frame = current
+        }
     }
 
     /// Appends one unfragmented frame to the output; a client masks it with a fresh random key.
     mutating func writeFrame(opcode: Opcode, payload: [UInt8]) {
         let key: MaskingKey? = role == .client ? MaskingKey.random() : nil
-        output.reserveCapacity(output.count + FrameHeader.maximumSize + payload.count)
+        // Reserving exactly on every call would reallocate for each small frame; only size an empty buffer.
+        if output.isEmpty { output.reserveCapacity(FrameHeader.maximumSize + payload.count) }
         FrameHeader.write(fin: true, opcode: opcode, payloadLength: payload.count, maskingKey: key, into: &output)
         let start = output.count
         output.append(contentsOf: payload)

@@ -8,6 +8,9 @@ import CatracaHTTP
 /// `tick` at `nextDeadline`, and closes the socket once `isTerminated` is true and the output is flushed.
 /// Frames are decoded straight from the received buffer; only a partial header (at most 14 bytes), the message
 /// being assembled and a control frame's payload are kept, so an idle connection holds almost nothing.
+///
+/// Known shortcomings: outgoing messages are always sent as one frame (no fragmentation on send), and the value
+/// is not `Sendable` because `acceptUpgrade` is a plain closure: keep a connection on one thread (its event loop).
 public struct WebSocketConnection {
     enum Phase {
         /// Client, before `startClientHandshake`.

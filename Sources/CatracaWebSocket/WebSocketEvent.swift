@@ -6,7 +6,8 @@ public enum WebSocketEvent: Equatable, Sendable {
     /// received and validated, carries the request that was sent.
     case opened(HTTPRequestHead)
     /// Server: the upgrade was refused and a response with the reason in its body is queued. Client: the server
-    /// did not accept the upgrade. The connection ends once output is flushed.
+    /// did not accept the upgrade (its status, or 0 when its response could not be parsed). The connection ends
+    /// once output is flushed.
     case rejected(status: Int, reason: String)
     /// A complete text message; its UTF-8 is already validated.
     case text([UInt8])

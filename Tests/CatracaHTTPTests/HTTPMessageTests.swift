@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func responseWithBodyGetsContentLength() {
-        let response = HTTPResponse(status: 400, headers: HTTPHeaders([("Connection", "close")]), body: Array("no\n".utf8))
+        let response = HTTPResponse(status: 400, headers: HTTPHeaders([("Connection", "close")]),
+                                    body: Array("no\n".utf8))
         let text = String(decoding: response.serialized(), as: UTF8.self)
         #expect(text == "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 3\r\n\r\nno\n")
     }
@@ -33,6 +34,19 @@ import Testing
             == "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
         let empty = HTTPResponse(status: 204, body: [1, 2])
         #expect(String(decoding: empty.serialized(), as: UTF8.self) == "HTTP/1.1 204 No Content\r\n\r\n")
+    }
+
+    @Test func lineBreaksInHeaderValuesCannotAddHeaderLines() {
+        let response = HTTPResponse(status: 204, headers: HTTPHeaders([("X-Echo", "a\r\nSet-Cookie: b")]))
+        #expect(String(decoding: response.serialized(), as: UTF8.self)
+            == "HTTP/1.1 204 No Content\r\nX-Echo: a  Set-Cookie: b\r\n\r\n")
+    }
+
+    @Test func malformedStatusLineIsNamed() {
+        var parser = HTTPResponseHeadParser()
+        #expect(throws: HTTPParseError.badStatusLine("HTTP/1.1 OK")) {
+            _ = try parser.parse(Array("HTTP/1.1 OK\r\n\r\n".utf8)[...])
+        }
     }
 
     @Test func responseHeadParsesByteByByteAndLeavesTheRest() throws {

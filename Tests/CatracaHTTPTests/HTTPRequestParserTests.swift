@@ -103,7 +103,8 @@ private func parseError(_ text: String, limits: HTTPParserLimits = .init()) -> H
 
     @Test func chunkedBodyLargerThanTheLimitIsRefused() {
         let limits = HTTPParserLimits(maxBodyBytes: 8)
-        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n"
+        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n"
         #expect(parseError(text, limits: limits) == .bodyTooLarge(limit: 8))
     }
 
