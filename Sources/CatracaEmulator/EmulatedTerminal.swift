@@ -112,7 +112,16 @@ public final class EmulatedTerminal: WebSocketHandler {
             return
         }
         if reply["cloudtime"]?.string == nil { report.problems.append("reg reply without cloudtime") }
+        let firstRegistration = !report.registered
         report.registered = true
+        if firstRegistration && settings.batchInterval > .zero {
+            // Paced terminals start at random points of their interval, as independent devices would,
+            // instead of all sending in the same instant.
+            let offset = TimeSpan(nanoseconds: Int64.random(in: 0..<settings.batchInterval.nanoseconds))
+            phase = .sending
+            loop.scheduleTimer(at: loop.timeSource.now + offset) { [weak self] in self?.sendNextBatchIfConnected() }
+            return
+        }
         sendNextBatch()
     }
 
@@ -150,6 +159,16 @@ public final class EmulatedTerminal: WebSocketHandler {
             channel?.abort(reason: "emulated connection drop")
             return
         }
+        let due = sentAt + settings.batchInterval
+        if due > loop.timeSource.now {
+            loop.scheduleTimer(at: due) { [weak self] in self?.sendNextBatchIfConnected() }
+        } else {
+            sendNextBatch()
+        }
+    }
+
+    private func sendNextBatchIfConnected() {
+        guard phase == .sending, channel != nil, inFlight == nil else { return }
         sendNextBatch()
     }
 

@@ -20,6 +20,8 @@ public struct EmulatorSettings: Sendable {
     public var dropAfterBatches: Int?
     /// Sends every Nth acknowledged batch once more, as a terminal does when an ack was lost.
     public var resendEvery: Int?
+    /// Least time from one batch to the next; zero sends the next batch as soon as the last is acknowledged.
+    public var batchInterval = TimeSpan.zero
     /// Bytes of photo (as base64 `image`) per record; 0 sends none.
     public var photoBytes = 0
     /// Terminal time of the first record; later records are one second apart.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CatracaJSON
 import Foundation
 
@@ -28,7 +31,12 @@ public struct RecordGenerator: Sendable {
     }
 
     public func time(of index: Int) -> String {
-        RecordGenerator.formatter.string(from: firstTime.addingTimeInterval(Double(index)))
+        var seconds = time_t(firstTime.timeIntervalSince1970) + time_t(index)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
+            + " \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 
     private static let formatter: DateFormatter = {

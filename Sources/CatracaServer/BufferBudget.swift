@@ -15,6 +15,8 @@ public final class BufferBudget {
         self.limit = limit
     }
 
+    private var resumeBelow: Int { limit - limit / 4 }
+
     /// Number of connections whose reading the budget has paused.
     public var pausedCount: Int { paused.count }
 
@@ -31,7 +33,7 @@ public final class BufferBudget {
         if total > limit, bytes > previous, paused[id] == nil, !holdsLargestShare(id) {
             paused[id] = resume
             pause()
-        } else if total <= limit * 3 / 4 {
+        } else if total <= resumeBelow {
             resumeAll()
         }
     }
@@ -40,7 +42,7 @@ public final class BufferBudget {
     public func remove(id: UInt64) {
         total -= shares.removeValue(forKey: id) ?? 0
         paused[id] = nil
-        if total <= limit * 3 / 4 { resumeAll() }
+        if total <= resumeBelow { resumeAll() }
     }
 
     private func holdsLargestShare(_ id: UInt64) -> Bool {

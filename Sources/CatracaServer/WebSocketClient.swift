@@ -13,7 +13,7 @@ public final class WebSocketClient {
     public init(loop: EventLoop, configuration: WebSocketConfiguration = WebSocketConfiguration()) {
         self.loop = loop
         self.configuration = configuration
-        self.budget = BufferBudget(limit: Int.max / 2)
+        self.budget = BufferBudget(limit: 1 << 40)
     }
 
     /// Connects to `address` and starts the upgrade for `path`. `handler` hears `channelDidOpen` once

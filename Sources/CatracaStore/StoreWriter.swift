@@ -120,7 +120,13 @@ public final class StoreWriter: @unchecked Sendable {
 
         running.wait()
         if !alreadyStopping {
-            logger.info("store closed", ["path": path])
+            let totals = stats
+            let meanCommit = totals.commits == 0 ? 0 : Double(totals.commitNanoseconds) / Double(totals.commits) / 1e6
+            logger.info("store closed", [
+                "path": path, "commits": "\(totals.commits)", "rows": "\(totals.rows)",
+                "mean_commit_ms": String(format: "%.3f", meanCommit),
+                "mean_items_per_commit": String(format: "%.1f", totals.meanItemsPerCommit),
+            ])
         }
     }
 

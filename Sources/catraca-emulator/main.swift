@@ -11,7 +11,8 @@ let usage = """
 
     usage: catraca-emulator [--server HOST:PORT] [--path /] [--terminals N] [--sn PREFIX]
                             [--records N] [--batch N] [--ack-timeout S] [--drop-after BATCHES]
-                            [--resend-every N] [--photo-bytes N] [--idle-seconds S] [--timeout S]
+                            [--resend-every N] [--interval-ms MS] [--photo-bytes N] [--idle-seconds S]
+                            [--timeout S]
 
       --server        the daemon's terminal port (default 127.0.0.1:7792)
       --terminals     how many terminals to run at once (default 1); serial numbers PREFIX0001…
@@ -21,6 +22,7 @@ let usage = """
       --ack-timeout   seconds without an acknowledgement before it reconnects and resends (default 20)
       --drop-after    drop the connection once after this many acknowledged batches, then reconnect
       --resend-every  send every Nth acknowledged batch again, as if its acknowledgement was lost
+      --interval-ms   least time between a terminal's batches (default 0: next batch right after the ack)
       --photo-bytes   photo size per record in bytes (default 0: no photo)
       --idle-seconds  with --records 0: how long to stay connected (default 10)
       --timeout       give up after this many seconds (default 300)
@@ -53,7 +55,7 @@ while let flag = arguments.popFirst() {
     options[flag] = value
 }
 let known: Set<String> = ["--server", "--path", "--terminals", "--sn", "--records", "--batch", "--ack-timeout",
-                          "--drop-after", "--resend-every", "--photo-bytes", "--idle-seconds", "--timeout"]
+                          "--drop-after", "--resend-every", "--interval-ms", "--photo-bytes", "--idle-seconds", "--timeout"]
 if let unknown = options.keys.first(where: { !known.contains($0) }) {
     FileHandle.standardError.write("catraca-emulator: unknown flag \(unknown); see --help\n".data(using: .utf8)!)
     exit(2)
@@ -71,6 +73,7 @@ settings.ackTimeout = .seconds(number(options, "--ack-timeout", default: 20))
 settings.dropAfterBatches = options["--drop-after"].map { _ in Int(number(options, "--drop-after", default: 0)) }
 settings.resendEvery = options["--resend-every"].map { _ in max(1, Int(number(options, "--resend-every", default: 1))) }
 settings.photoBytes = Int(number(options, "--photo-bytes", default: 0))
+settings.batchInterval = .milliseconds(Int64(number(options, "--interval-ms", default: 0)))
 let count = max(1, Int(number(options, "--terminals", default: 1)))
 let prefix = options["--sn"] ?? "EMU"
 let idleSeconds = number(options, "--idle-seconds", default: 10)
