@@ -64,10 +64,10 @@ let package = Package(
         .testTarget(name: "CatracaJSONTests", dependencies: ["CatracaJSON"]),
         .testTarget(name: "CatracaTerminalTests", dependencies: ["CatracaTerminal", "CatracaJSON", "CatracaCore"]),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
+        .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(
-            name: "CatracaServerTests",
-            dependencies: ["CatracaServer", "CatracaDaemon", "CatracaCore", "CatracaWebSocket", "CatracaHTTP",
-                           "CatracaJSON", "CatracaStore", "CatracaEmulator", "CatracaTerminal"]
+            name: "CatracaDaemonTests",
+            dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,93 @@
+import CatracaCore
+import Foundation
+import Testing
+@testable import CatracaDaemon
+
+@Suite struct ConfigurationTests {
+    static let shippedFile = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("etc/catraca.json5").path
+
+    @Test func theShippedConfigFileHoldsExactlyTheDefaults() throws {
+        let configuration = try ConfigurationFile.load(path: ConfigurationTests.shippedFile)
+        #expect(configuration == Configuration())
+        try configuration.validate(source: "etc/catraca.json5")
+    }
+
+    @Test func anUnknownKeyIsNamedWithItsSection() {
+        let text = #"{ terminals: { lisen: "0.0.0.0:1" } }"#
+        #expect {
+            try ConfigurationFile.parse(Data(text.utf8), source: "test.json5")
+        } throws: { error in
+            let problem = "\(error)"
+            return problem.contains("terminals.lisen") && problem.contains("unknown key") && problem.contains("listen")
+        }
+    }
+
+    @Test func aValueOfTheWrongTypeIsNamed() {
+        let text = #"{ websocket: { pingIntervalSeconds: "thirty" } }"#
+        #expect {
+            try ConfigurationFile.parse(Data(text.utf8), source: "test.json5")
+        } throws: { error in
+            "\(error)" == "test.json5: websocket.pingIntervalSeconds: expected a number, found a string"
+        }
+    }
+
+    @Test func syntaxErrorsSayTheFileIsNotJSON5() {
+        #expect {
+            try ConfigurationFile.parse(Data("{ site: ".utf8), source: "broken.json5")
+        } throws: { error in
+            "\(error)".hasPrefix("broken.json5: not valid JSON5")
+        }
+    }
+
+    @Test func anAllowListWithPinnedAddressesIsRead() throws {
+        let text = #"{ terminals: { allowList: { "AB12": { address: "192.168.1.20" }, "CD34": {} } } }"#
+        let configuration = try ConfigurationFile.parse(Data(text.utf8), source: "test.json5")
+        #expect(configuration.terminals.allowList?["AB12"]?.address == "192.168.1.20")
+        #expect(configuration.terminals.allowList?["CD34"] == Configuration.AllowedTerminal(address: nil))
+        try configuration.validate(source: "test.json5")
+    }
+
+    @Test(arguments: [
+        ("terminals.listen", { (c: inout Configuration) in c.terminals.listen = "localhost:80" }),
+        ("site.timeZone", { (c: inout Configuration) in c.site.timeZone = "Mars/Olympus" }),
+        ("websocket.bufferBudgetBytes", { (c: inout Configuration) in c.webSocket.bufferBudgetBytes = 10 }),
+        ("websocket.deadPeerTimeoutSeconds", { (c: inout Configuration) in c.webSocket.deadPeerTimeoutSeconds = 5 }),
+        ("websocket.handshakeTimeoutSeconds", { (c: inout Configuration) in c.webSocket.handshakeTimeoutSeconds = 0 }),
+        ("store.photoRetentionDays", { (c: inout Configuration) in c.store.photoRetentionDays = -1 }),
+        ("terminals.allowList.X.address", { (c: inout Configuration) in
+            c.terminals.allowList = ["X": .init(address: "not-an-ip")]
+        }),
+    ] as [(String, @Sendable (inout Configuration) -> Void)])
+    func validationNamesTheKeyThatIsWrong(key: String, change: @Sendable (inout Configuration) -> Void) {
+        var configuration = Configuration()
+        change(&configuration)
+        #expect {
+            try configuration.validate(source: "test")
+        } throws: { error in
+            (error as? ConfigurationError)?.key == key
+        }
+    }
+
+    @Test func flagsOverrideTheFile() throws {
+        let arguments = try CommandLineArguments(
+            ["--config", ConfigurationTests.shippedFile, "--listen", "127.0.0.1:9000", "--db=/tmp/x.db",
+             "--log-level", "debug"],
+            valueFlags: RunOptions.valueFlags
+        )
+        let configuration = try RunOptions.configuration(from: arguments)
+        #expect(configuration.terminals.listen == "127.0.0.1:9000")
+        #expect(configuration.store.path == "/tmp/x.db")
+        #expect(configuration.log.level == .debug)
+    }
+
+    @Test func unknownFlagsAndMissingValuesAreRefused() {
+        #expect(throws: CommandLineError.unknownFlag("--lisen")) {
+            try CommandLineArguments(["--lisen", "x"], valueFlags: RunOptions.valueFlags)
+        }
+        #expect(throws: CommandLineError.missingValue("--db")) {
+            try CommandLineArguments(["--db"], valueFlags: RunOptions.valueFlags)
+        }
+    }
+}

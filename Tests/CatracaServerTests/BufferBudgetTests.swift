@@ -1,0 +1,41 @@
+import Testing
+@testable import CatracaServer
+
+@Suite struct BufferBudgetTests {
+    @Test func underTheLimitNothingPauses() {
+        let budget = BufferBudget(limit: 1000)
+        var paused = false
+        budget.update(id: 1, bytes: 600, pause: { paused = true }, resume: {})
+        budget.update(id: 2, bytes: 300, pause: { paused = true }, resume: {})
+        #expect(!paused)
+        #expect(budget.total == 900)
+    }
+
+    @Test func pastTheLimitTheGrowingSmallerConnectionPausesAndTheLargestGoesOn() {
+        let budget = BufferBudget(limit: 1000)
+        var pausedIDs: [Int] = []
+        budget.update(id: 1, bytes: 800, pause: { pausedIDs.append(1) }, resume: {})
+        budget.update(id: 2, bytes: 300, pause: { pausedIDs.append(2) }, resume: {})
+        // The largest holder may finish its message even though the total is over the limit.
+        budget.update(id: 1, bytes: 900, pause: { pausedIDs.append(1) }, resume: {})
+
+        #expect(pausedIDs == [2])
+        #expect(budget.pausedCount == 1)
+    }
+
+    @Test func readingResumesOnceTheTotalFallsBelowThreeQuarters() {
+        let budget = BufferBudget(limit: 1000)
+        var resumed = false
+        budget.update(id: 1, bytes: 900, pause: {}, resume: {})
+        budget.update(id: 2, bytes: 200, pause: {}, resume: { resumed = true })
+        #expect(budget.pausedCount == 1)
+
+        budget.update(id: 1, bytes: 600, pause: {}, resume: {})
+        #expect(!resumed, "800 bytes is still above three quarters of the limit")
+
+        budget.remove(id: 1)
+        #expect(resumed)
+        #expect(budget.pausedCount == 0)
+        #expect(budget.total == 200)
+    }
+}
