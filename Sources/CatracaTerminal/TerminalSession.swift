@@ -152,7 +152,9 @@ public final class TerminalSession {
             return effects
         }
 
-        let parsed = recordParser.parse(entries, fallbackSN: sn)
+        let (ownEntries, foreign) = separateForeignRecords(entries, messageSN: sn)
+        var parsed = recordParser.parse(ownEntries, fallbackSN: sn)
+        parsed.quarantined += foreign
         let batch = makeBatch(sn: sn, parsed)
         acknowledgements.append(batchID: batch.id, count: count, logindex: logindex)
         logger.debug("records received, storing", details.merging([
@@ -161,6 +163,31 @@ public final class TerminalSession {
         ]) { $1 })
         effects.append(.store(batch))
         return effects
+    }
+
+    /// Records that name, in their own `sn`, a serial number the allow-list does not let this
+    /// connection speak for: quarantined (kept, with the reason) instead of stored under that number,
+    /// so a listed terminal cannot slip records in for an unlisted or pinned one.
+    private func separateForeignRecords(_ entries: [JSONValue], messageSN: String)
+        -> (own: [JSONValue], foreign: [QuarantinedRecord])
+    {
+        guard let allowList = configuration.allowList else { return (entries, []) }
+        var own: [JSONValue] = []
+        var foreign: [QuarantinedRecord] = []
+        for entry in entries {
+            guard let recordSN = entry["sn"]?.string?.trimmingASCIIBlanks(), !recordSN.isEmpty, recordSN != messageSN,
+                  allowList.decision(sn: recordSN, peerAddress: peerAddress) != .allowed else {
+                own.append(entry)
+                continue
+            }
+            if serialNumbersWarnedAbout.insert(recordSN).inserted {
+                logger.warning("records for a serial number this terminal may not speak for; quarantined",
+                               ["sn": messageSN, "records_sn": recordSN, "address": peerAddress])
+            }
+            let reason = "record sn \(recordSN) is not allowed from \(peerAddress) (sent by \(messageSN))"
+            foreign.append(QuarantinedRecord(sn: messageSN, raw: entry.description, reason: reason))
+        }
+        return (own, foreign)
     }
 
     /// A connection without a registration takes the serial number of its first accepted `sendlog`;

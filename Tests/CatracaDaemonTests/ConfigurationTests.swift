@@ -50,13 +50,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("terminals.listen", { (c: inout Configuration) in c.terminals.listen = "localhost:80" }),
-        ("site.timeZone", { (c: inout Configuration) in c.site.timeZone = "Mars/Olympus" }),
-        ("websocket.bufferBudgetBytes", { (c: inout Configuration) in c.webSocket.bufferBudgetBytes = 10 }),
-        ("websocket.deadPeerTimeoutSeconds", { (c: inout Configuration) in c.webSocket.deadPeerTimeoutSeconds = 5 }),
-        ("websocket.handshakeTimeoutSeconds", { (c: inout Configuration) in c.webSocket.handshakeTimeoutSeconds = 0 }),
-        ("store.photoRetentionDays", { (c: inout Configuration) in c.store.photoRetentionDays = -1 }),
-        ("terminals.allowList.X.address", { (c: inout Configuration) in
+        ("terminals.listen", { @Sendable (c: inout Configuration) in c.terminals.listen = "localhost:80" }),
+        ("site.timeZone", { @Sendable (c: inout Configuration) in c.site.timeZone = "Mars/Olympus" }),
+        ("websocket.bufferBudgetBytes", { @Sendable (c: inout Configuration) in c.webSocket.bufferBudgetBytes = 10 }),
+        ("websocket.deadPeerTimeoutSeconds", { @Sendable (c: inout Configuration) in c.webSocket.deadPeerTimeoutSeconds = 5 }),
+        ("websocket.handshakeTimeoutSeconds", { @Sendable (c: inout Configuration) in c.webSocket.handshakeTimeoutSeconds = 0 }),
+        ("store.photoRetentionDays", { @Sendable (c: inout Configuration) in c.store.photoRetentionDays = -1 }),
+        ("terminals.allowList.X.address", { @Sendable (c: inout Configuration) in
             c.terminals.allowList = ["X": .init(address: "not-an-ip")]
         }),
     ] as [(String, @Sendable (inout Configuration) -> Void)])
