@@ -8,7 +8,8 @@ import Foundation
 public enum ConfigurationFile {
     public static func load(path: String, onto base: Configuration = Configuration()) throws -> Configuration {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(source: path, key: "", problem: "cannot read the file; check the path and its permissions")
+            throw ConfigurationError(
+                source: path, key: "", problem: "cannot read the file; check the path and its permissions")
         }
         return try parse(data, source: path, onto: base)
     }

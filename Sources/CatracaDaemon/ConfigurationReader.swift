@@ -84,7 +84,8 @@ struct ConfigurationReader {
         if let level = keys["level"] {
             let name = try string(level, at: "log.level")
             guard let parsed = LogLevel(name: name) else {
-                throw error(at: "log.level", "unknown level \"\(name)\"; use one of \(LogLevel.allCases.map(\.description))")
+                let known = LogLevel.allCases.map(\.description).joined(separator: ", ")
+                throw error(at: "log.level", "unknown level \"\(name)\"; use one of \(known)")
             }
             log.level = parsed
         }
@@ -93,7 +94,9 @@ struct ConfigurationReader {
     // MARK: Typed access
 
     private func object(_ value: ConfigValue, at key: String) throws -> [String: ConfigValue] {
-        guard case .object(let keys) = value else { throw error(at: key, "expected an object, found \(value.typeName)") }
+        guard case .object(let keys) = value else {
+            throw error(at: key, "expected an object, found \(value.typeName)")
+        }
         return keys
     }
 
@@ -109,7 +112,9 @@ struct ConfigurationReader {
     }
 
     private func number(_ value: ConfigValue, at key: String) throws -> Double {
-        guard case .number(let number) = value else { throw error(at: key, "expected a number, found \(value.typeName)") }
+        guard case .number(let number) = value else {
+            throw error(at: key, "expected a number, found \(value.typeName)")
+        }
         return number
     }
 

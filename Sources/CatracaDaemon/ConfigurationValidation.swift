@@ -11,7 +11,8 @@ extension Configuration {
             ConfigurationError(source: source, key: key, problem: problem)
         }
         guard SocketAddress(parsing: terminals.listen) != nil else {
-            throw fail("terminals.listen", "\"\(terminals.listen)\" is not HOST:PORT with a numeric IP (e.g. 0.0.0.0:7792)")
+            throw fail("terminals.listen",
+                       "\"\(terminals.listen)\" is not HOST:PORT with a numeric IP (e.g. 0.0.0.0:7792)")
         }
         if let zone = site.timeZone, TimeZone(identifier: zone) == nil {
             throw fail("site.timeZone", "unknown time zone \"\(zone)\"; use an IANA name such as America/Sao_Paulo")

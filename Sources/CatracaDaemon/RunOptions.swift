@@ -23,8 +23,8 @@ public enum RunOptions {
         if let path = arguments.value("--db") { configuration.store.path = path }
         if let name = arguments.value("--log-level") {
             guard let level = LogLevel(name: name) else {
-                throw CommandLineError.invalidValue(
-                    flag: "--log-level", value: name, expected: LogLevel.allCases.map(\.description).joined(separator: ", "))
+                let known = LogLevel.allCases.map(\.description).joined(separator: ", ")
+                throw CommandLineError.invalidValue(flag: "--log-level", value: name, expected: known)
             }
             configuration.log.level = level
         }

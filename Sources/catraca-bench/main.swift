@@ -167,7 +167,8 @@ if arguments.contains("--help") {
     exit(0)
 }
 let quick = arguments.contains("--quick")
-var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("catraca").path
+var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("catraca").path
 if let index = arguments.firstIndex(of: "--catraca"), index + 1 < arguments.count { binary = arguments[index + 1] }
 guard FileManager.default.isExecutableFile(atPath: binary) else { fail("no daemon binary at \(binary); use --catraca") }
 signal(SIGPIPE, SIG_IGN)

@@ -32,11 +32,15 @@ let usage = """
 
     """
 
+func complain(_ message: String) -> Never {
+    FileHandle.standardError.write("catraca-emulator: \(message)\n".data(using: .utf8)!)
+    exit(2)
+}
+
 func number(_ options: [String: String], _ flag: String, default value: Double) -> Double {
     guard let text = options[flag] else { return value }
     guard let parsed = Double(text), parsed >= 0 else {
-        FileHandle.standardError.write("catraca-emulator: \(flag) \"\(text)\": expected a number\n".data(using: .utf8)!)
-        exit(2)
+        complain("\(flag) \"\(text)\": expected a number")
     }
     return parsed
 }
@@ -49,20 +53,18 @@ while let flag = arguments.popFirst() {
         exit(0)
     }
     guard flag.hasPrefix("--"), let value = arguments.popFirst() else {
-        FileHandle.standardError.write("catraca-emulator: \(flag): expected --flag VALUE; see --help\n".data(using: .utf8)!)
-        exit(2)
+        complain("\(flag): expected --flag VALUE; see --help")
     }
     options[flag] = value
 }
 let known: Set<String> = ["--server", "--path", "--terminals", "--sn", "--records", "--batch", "--ack-timeout",
-                          "--drop-after", "--resend-every", "--interval-ms", "--photo-bytes", "--idle-seconds", "--timeout"]
+                          "--drop-after", "--resend-every", "--interval-ms", "--photo-bytes", "--idle-seconds",
+                          "--timeout"]
 if let unknown = options.keys.first(where: { !known.contains($0) }) {
-    FileHandle.standardError.write("catraca-emulator: unknown flag \(unknown); see --help\n".data(using: .utf8)!)
-    exit(2)
+    complain("unknown flag \(unknown); see --help")
 }
 guard let server = SocketAddress(parsing: options["--server"] ?? "127.0.0.1:7792") else {
-    FileHandle.standardError.write("catraca-emulator: --server must be HOST:PORT with a numeric IP\n".data(using: .utf8)!)
-    exit(2)
+    complain("--server must be HOST:PORT with a numeric IP")
 }
 
 var settings = EmulatorSettings(server: server)

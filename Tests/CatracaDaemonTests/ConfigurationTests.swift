@@ -53,8 +53,12 @@ import Testing
         ("terminals.listen", { @Sendable (c: inout Configuration) in c.terminals.listen = "localhost:80" }),
         ("site.timeZone", { @Sendable (c: inout Configuration) in c.site.timeZone = "Mars/Olympus" }),
         ("websocket.bufferBudgetBytes", { @Sendable (c: inout Configuration) in c.webSocket.bufferBudgetBytes = 10 }),
-        ("websocket.deadPeerTimeoutSeconds", { @Sendable (c: inout Configuration) in c.webSocket.deadPeerTimeoutSeconds = 5 }),
-        ("websocket.handshakeTimeoutSeconds", { @Sendable (c: inout Configuration) in c.webSocket.handshakeTimeoutSeconds = 0 }),
+        ("websocket.deadPeerTimeoutSeconds", { @Sendable (c: inout Configuration) in
+            c.webSocket.deadPeerTimeoutSeconds = 5
+        }),
+        ("websocket.handshakeTimeoutSeconds", { @Sendable (c: inout Configuration) in
+            c.webSocket.handshakeTimeoutSeconds = 0
+        }),
         ("store.photoRetentionDays", { @Sendable (c: inout Configuration) in c.store.photoRetentionDays = -1 }),
         ("terminals.allowList.X.address", { @Sendable (c: inout Configuration) in
             c.terminals.allowList = ["X": .init(address: "not-an-ip")]

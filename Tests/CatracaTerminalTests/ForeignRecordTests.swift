@@ -23,7 +23,9 @@ import Testing
         let batch = try #require(effects.batches.first)
         #expect(batch.records.map(\.identity.sn) == ["LISTED1"])
         #expect(batch.quarantined.count == 2)
-        #expect(batch.quarantined.allSatisfy { $0.sn == "LISTED1" && $0.reason.contains("is not allowed from 10.0.0.5") })
+        #expect(batch.quarantined.allSatisfy {
+            $0.sn == "LISTED1" && $0.reason.contains("is not allowed from 10.0.0.5")
+        })
         #expect(harness.sink.entries(containing: "may not speak for", level: .warning).count == 2)
     }
 
@@ -32,7 +34,8 @@ import Testing
         harness.register("A1")
 
         let effects = harness.receive(#"""
-            {"cmd":"sendlog","sn":"A1","count":1,"logindex":1,"record":[{"enrollid":1,"time":"2024-07-01 00:00:00","sn":"B2"}]}
+            {"cmd":"sendlog","sn":"A1","count":1,"logindex":1,
+             "record":[{"enrollid":1,"time":"2024-07-01 00:00:00","sn":"B2"}]}
             """#)
 
         let batch = try #require(effects.batches.first)
