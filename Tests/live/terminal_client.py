@@ -114,8 +114,9 @@ class Bystander:
     Used around an attack on the daemon to measure that the others are still served promptly.
     """
 
-    def __init__(self, url: str, sn: str = "BYSTANDER", interval: float = 0.05):
+    def __init__(self, url: str, sn: str = "BYSTANDER", interval: float = 0.05, min_acks: int = 3):
         self.url = url
+        self.min_acks = min_acks
         self.sn = sn
         self.interval = interval
         self.latencies: list[float] = []
@@ -131,8 +132,15 @@ class Bystander:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.wait_for_acks(self.min_acks, timeout=10)
         self._stop.set()
         self._thread.join(30)
+
+    def wait_for_acks(self, count: int, timeout: float) -> None:
+        """Lets the bystander go on until it has `count` acknowledgements (an attack may be over quickly)."""
+        deadline = time.monotonic() + timeout
+        while len(self.latencies) < count and not self.errors and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def _run(self) -> None:
         try:
@@ -154,10 +162,10 @@ class Bystander:
             self.errors.append(f"{type(error).__name__}: {error}")
             self._started.set()
 
-    def assert_served(self, max_latency: float = 1.0, min_acks: int = 3) -> None:
+    def assert_served(self, max_latency: float = 1.0) -> None:
         """Every acknowledgement came within `max_latency` seconds, and at least `min_acks` came."""
         assert not self.errors, f"bystander failed: {self.errors}"
-        assert len(self.latencies) >= min_acks, f"bystander got only {len(self.latencies)} acknowledgements"
+        assert len(self.latencies) >= self.min_acks, f"bystander got only {len(self.latencies)} acknowledgements"
         worst = max(self.latencies)
         assert worst <= max_latency, (
             f"bystander waited {worst:.3f} s for an acknowledgement (limit {max_latency} s); "
