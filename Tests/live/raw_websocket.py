@@ -163,7 +163,7 @@ class RawWebSocket:
                 return frame
 
     def wait_for_eof(self, timeout: float) -> float:
-        """Reads and discards until the server closes the TCP connection; returns when that happened."""
+        """Reads (into `buffer`, answering nothing) until the server closes the TCP connection; returns when."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.sock.settimeout(max(0.01, deadline - time.monotonic()))
@@ -175,6 +175,7 @@ class RawWebSocket:
                 return time.monotonic()
             if not chunk:
                 return time.monotonic()
+            self.buffer += chunk
         raise AssertionError(f"server kept the connection open for {timeout} s")
 
     def _fill(self) -> bool:
