@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from terminal_client import Terminal, record, sendlog
 
 
@@ -64,3 +66,30 @@ def test_catraca_terminals_lists_the_terminal_with_its_devinfo_model(daemon):
     assert [(row["sn"], row["address"], row["model"], row["firmware"]) for row in rows] == [
         ("LISTME1", "127.0.0.1", "AiFace", "ai-1.2.3")]
     assert '"modelname":"AiFace"' in jsonl.replace(" ", "")
+
+
+def test_records_naming_a_pinned_serial_number_from_another_address_are_refused(make_daemon):
+    daemon = make_daemon({"terminals": {"allowList": {"LISTED1": {}, "PINNED1": {"address": "127.0.0.2"}}}})
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("LISTED1")["result"] is True
+        refused = terminal.request(sendlog("PINNED1", [record(1, "2024-07-01 00:00:00")], logindex=1))
+
+    assert refused["result"] is False and refused["reason"]
+    assert daemon.export_records() == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "allow-list bypass: a record's own `sn` is trusted without the allow-list check that the message's `sn` "
+    "gets (RecordParser takes the record's sn; TerminalSession.acceptRecords checks only message.sn), so a "
+    "listed terminal stores records under a serial number pinned to another address or not listed at all"))
+def test_records_whose_own_sn_the_connection_may_not_speak_for_are_not_stored_under_it(make_daemon):
+    daemon = make_daemon({"terminals": {"allowList": {"LISTED1": {}, "PINNED1": {"address": "127.0.0.2"}}}})
+    records = [record(1, "2024-07-01 00:00:00", sn="PINNED1"), record(2, "2024-07-01 00:00:00", sn="STRANGER1")]
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("LISTED1")["result"] is True
+        terminal.request(sendlog("LISTED1", records, logindex=1))
+
+    stored_under = {row["sn"] for row in daemon.export_records()}
+    assert not stored_under & {"PINNED1", "STRANGER1"}, f"records stored under {sorted(stored_under)}"
