@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import select
+import socket
 import time
 
 import pytest
 
-from raw_websocket import OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, RawWebSocket
+from raw_websocket import OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, RawWebSocket, encode_frame
 from terminal_client import Bystander, Terminal, record, reg, sendlog
 
 HANDSHAKE = 1.0
@@ -105,3 +107,47 @@ def test_message_not_finished_within_the_message_timeout_is_closed_with_1008(dae
     waited = time.monotonic() - began
     assert close.opcode == OP_CLOSE and close.close_code == 1008, close
     assert MESSAGE - 0.1 <= waited <= MESSAGE + SLACK, f"closed after {waited:.2f} s"
+
+
+def test_sender_trickling_one_message_is_closed_by_the_message_timeout_not_kept_alive(daemon):
+    frame = encode_frame(OP_TEXT, b"x" * 1000)
+
+    with registered_raw(daemon.port, "TRICKLE1") as raw:
+        began = time.monotonic()
+        raw.sock.sendall(frame[:8])
+        for byte in frame[8:]:  # a byte every 0.1 s keeps the dead-peer timer from ever firing
+            try:
+                raw.sock.sendall(bytes([byte]))
+            except OSError:
+                break
+            if select.select([raw.sock], [], [], 0.1)[0]:
+                break
+        close = raw.read_close(timeout=SLACK)
+
+    waited = time.monotonic() - began
+    assert close.close_code == 1008
+    assert MESSAGE - 0.1 <= waited <= MESSAGE + SLACK, f"closed after {waited:.2f} s"
+
+
+def test_a_thousand_idle_tcp_connections_neither_starve_a_terminal_nor_outlive_the_handshake_timeout(daemon):
+    idle = [socket.create_connection(("127.0.0.1", daemon.port)) for _ in range(1000)]
+    try:
+        with Bystander(daemon.url) as bystander:
+            time.sleep(HANDSHAKE / 2)
+        bystander.assert_served()
+
+        deadline = time.monotonic() + HANDSHAKE + SLACK + 2
+        still_open = 0
+        for sock in idle:  # each is answered (408, or nothing) and closed by the daemon
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                while sock.recv(65536):
+                    pass
+            except ConnectionResetError:
+                pass
+            except socket.timeout:
+                still_open += 1
+        assert still_open == 0, f"{still_open} of {len(idle)} idle connections outlived the handshake timeout"
+    finally:
+        for sock in idle:
+            sock.close()

@@ -93,3 +93,15 @@ def test_records_whose_own_sn_the_connection_may_not_speak_for_are_not_stored_un
 
     stored_under = {row["sn"] for row in daemon.export_records()}
     assert not stored_under & {"PINNED1", "STRANGER1"}, f"records stored under {sorted(stored_under)}"
+
+
+def test_refused_impostor_does_not_displace_the_pinned_terminal(make_daemon):
+    daemon = make_daemon({"terminals": {"allowList": {"PINNED1": {"address": "127.0.0.1"}}}})
+
+    with Terminal(daemon.url, source_address="127.0.0.1") as genuine:
+        assert genuine.register("PINNED1")["result"] is True
+        with Terminal(daemon.url, source_address="127.0.0.2") as impostor:
+            assert impostor.register("PINNED1")["result"] is False
+        ack = genuine.request(sendlog("PINNED1", [record(1, "2024-07-01 00:00:00")], logindex=1))
+
+    assert ack["result"] is True
