@@ -1,0 +1,121 @@
+"""A `catraca run` process on a loopback port, and the operator commands that read its database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BIN_DIR = Path(os.environ.get("CATRACA_BIN_DIR", REPO / ".build" / "debug"))
+CATRACA = BIN_DIR / "catraca"
+EMULATOR = BIN_DIR / "catraca-emulator"
+
+LISTENING = re.compile(r"listening for terminals listen=127\.0\.0\.1:(\d+)")
+
+
+class DaemonProcess:
+    """One daemon, started on port 0 so the kernel picks a free port; the real port is read from its log.
+
+    The log (stderr, key=value lines) goes to a file beside the database so a failing test can show it.
+    """
+
+    def __init__(self, workdir: Path, db: Path | None = None, config: Path | None = None,
+                 extra_args: list[str] | None = None, log_level: str = "debug"):
+        self.workdir = workdir
+        self.db = db or workdir / "catraca.db"
+        self.config = config
+        self.extra_args = extra_args or []
+        self.log_level = log_level
+        self.process: subprocess.Popen | None = None
+        self.port: int | None = None
+        self.starts = 0
+        self.log_path = workdir / "daemon-0.log"
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/"
+
+    def start(self, timeout: float = 15.0) -> "DaemonProcess":
+        self.log_path = self.workdir / f"daemon-{self.starts}.log"
+        self.starts += 1
+        args = [str(CATRACA), "run", "--listen", "127.0.0.1:0", "--db", str(self.db), "--log-level", self.log_level]
+        if self.config:
+            args += ["--config", str(self.config)]
+        args += self.extra_args
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, cwd=self.workdir)
+        self.port = self._wait_for_port(timeout)
+        return self
+
+    def _wait_for_port(self, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = LISTENING.search(self.log())
+            if match:
+                return int(match.group(1))
+            if self.process.poll() is not None:
+                raise RuntimeError(f"catraca run exited with {self.process.returncode} before listening:\n{self.log()}")
+            time.sleep(0.02)
+        raise RuntimeError(f"catraca run did not log its port within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> int:
+        """SIGTERM, then wait for a clean exit; returns the exit status."""
+        if not self.is_running():
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError(f"catraca run did not stop within {timeout} s of SIGTERM:\n{self.log()[-4000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: the crash a power cut or the OOM killer causes."""
+        self.process.kill()
+        self.process.wait()
+
+    # Operator commands, run while the daemon runs or after.
+
+    def export_csv_text(self, *options: str) -> str:
+        return run_cli("export", "records", "--db", str(self.db), "--format", "csv", *options)
+
+    def export_records(self, *options: str) -> list[dict[str, str]]:
+        """`catraca export records --format csv`, as one dict per row."""
+        return list(csv.DictReader(io.StringIO(self.export_csv_text(*options), newline="")))
+
+    def export_jsonl(self, *options: str) -> list[dict]:
+        text = run_cli("export", "records", "--db", str(self.db), "--format", "jsonl", *options)
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+    def terminals(self, format: str = "csv") -> str:
+        return run_cli("terminals", "--db", str(self.db), "--format", format)
+
+    def terminal_rows(self) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(self.terminals("csv"), newline="")))
+
+
+def run_cli(*args: str, timeout: float = 60.0) -> str:
+    """Runs `catraca ARGS` and returns its standard output; a non-zero exit fails with its stderr."""
+    result = subprocess.run([str(CATRACA), *args], capture_output=True, timeout=timeout)
+    if result.returncode != 0:
+        raise AssertionError(f"catraca {' '.join(args)} exited {result.returncode}: {result.stderr.decode()}")
+    return result.stdout.decode()
+
+
+def record_keys(rows: list[dict[str, str]]) -> list[tuple[str, int, str]]:
+    """(sn, enrollid, time) of each exported row, in export order."""
+    return [(row["sn"], int(row["enrollid"]), row["time"]) for row in rows]

@@ -1,0 +1,214 @@
+"""Edges beyond the brief's list: pipelined bytes, shutdown under load, memory budget, odd but legal input."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import threading
+import time
+
+import pytest
+
+from daemon_process import record_keys
+from load_terminals import TerminalRun, make_batches, push
+from raw_websocket import OP_BINARY, OP_CLOSE, OP_CONTINUATION, OP_PING, OP_TEXT, RawWebSocket, encode_frame, \
+    upgrade_request
+from terminal_client import Bystander, Terminal, record, reg, sendlog
+
+
+def test_upgrade_and_first_message_in_one_write_are_both_handled(daemon):
+    with RawWebSocket(daemon.port) as raw:
+        raw.sock.sendall(upgrade_request(daemon.port) + encode_frame(OP_TEXT, json.dumps(reg("PIPE1")).encode()))
+        status, _, _ = raw.read_response()
+        reply = raw.read_json(timeout=5)
+
+    assert status == 101
+    assert reply["ret"] == "reg" and reply["result"] is True
+
+
+def test_client_close_is_answered_with_the_same_code(daemon):
+    with RawWebSocket(daemon.port) as raw:
+        raw.handshake()
+        raw.send_frame(OP_CLOSE, (1000).to_bytes(2, "big") + b"bye")
+        close = raw.read_close(timeout=5)
+        raw.wait_for_eof(timeout=5)
+
+    assert close.close_code == 1000
+
+
+@pytest.mark.parametrize("case, frames", [
+    ("new text frame inside a fragmented message",
+     [dict(opcode=OP_TEXT, payload=b'{"cmd":', fin=False), dict(opcode=OP_TEXT, payload=b'"reg"}')]),
+    ("ping longer than 125 bytes", [dict(opcode=OP_PING, payload=b"p" * 126)]),
+    ("close code 1005 on the wire", [dict(opcode=OP_CLOSE, payload=(1005).to_bytes(2, "big"))]),
+])
+def test_more_protocol_violations_are_closed_with_1002(daemon, case, frames):
+    with RawWebSocket(daemon.port) as raw:
+        raw.handshake()
+        for frame in frames:
+            raw.send_frame(**frame)
+        close = raw.read_close(timeout=5)
+
+    assert close.close_code == 1002, f"{case}: {close}"
+
+
+def test_binary_message_is_ignored_and_the_connection_kept(daemon):
+    with RawWebSocket(daemon.port) as raw:
+        raw.handshake()
+        raw.send_frame(OP_BINARY, json.dumps(reg("BIN1")).encode())
+        raw.send_json(reg("BIN1"))
+        reply = raw.read_json()
+
+    assert reply["ret"] == "reg" and reply["result"] is True
+
+
+def test_oversized_upgrade_head_is_refused_without_harm(daemon):
+    with Bystander(daemon.url) as bystander, RawWebSocket(daemon.port) as raw:
+        request = upgrade_request(daemon.port).replace(b"\r\n\r\n", b"\r\nX-Padding: " + b"a" * 200_000 + b"\r\n\r\n")
+        try:
+            raw.sock.sendall(request)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused before it all arrived
+        try:
+            status, _, _ = raw.read_response()
+        except (EOFError, ConnectionResetError):
+            status = None
+
+    assert status is None or 400 <= status < 500
+    bystander.assert_served()
+
+
+def test_sendlog_without_logindex_and_with_a_wrong_count_is_acknowledged_as_sent(daemon):
+    message = {"cmd": "sendlog", "sn": "NOIDX1", "count": 5,
+               "record": [record(1, "2024-09-01 00:00:00"), record(2, "2024-09-01 00:00:01")]}
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("NOIDX1")["result"] is True
+        ack = terminal.request(message)
+
+    assert ack["result"] is True and ack["count"] == 5 and "logindex" not in ack
+    assert len(daemon.export_records()) == 2
+
+
+def test_registration_with_an_empty_serial_number_is_refused(daemon):
+    with Terminal(daemon.url) as terminal:
+        reply = terminal.request({"cmd": "reg", "sn": ""})
+
+    assert reply["result"] is False and reply["reason"]
+
+
+def test_duplicate_records_within_one_batch_are_stored_once(daemon):
+    same = record(3, "2024-09-01 00:00:00")
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("DUP1")["result"] is True
+        ack = terminal.request(sendlog("DUP1", [same, dict(same), record(4, "2024-09-01 00:00:00")], logindex=1))
+
+    assert ack["result"] is True
+    assert record_keys(daemon.export_records()) == [("DUP1", 3, "2024-09-01 00:00:00"),
+                                                    ("DUP1", 4, "2024-09-01 00:00:00")]
+
+
+def test_names_outside_ascii_round_trip_through_the_export(daemon):
+    names = ["José da Conceição", "Zoë 😀", 'Quote "and", comma', "=SUM(A1)"]
+    records = [record(i + 1, f"2024-09-01 00:00:0{i}", name=name) for i, name in enumerate(names)]
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("NAMES1")["result"] is True
+        assert terminal.request(sendlog("NAMES1", records, logindex=1))["result"] is True
+
+    assert [row["name"] for row in daemon.export_records()] == names
+    assert [row["name"] for row in daemon.export_jsonl()] == names
+
+
+def test_export_filters_by_sn_and_since_while_the_daemon_runs(daemon):
+    with Terminal(daemon.url) as first, Terminal(daemon.url) as second:
+        assert first.register("FILT1")["result"] is True
+        assert second.register("FILT2")["result"] is True
+        first.request(sendlog("FILT1", [record(1, "2024-01-01 10:00:00"), record(2, "2024-02-01 10:00:00")], 1))
+        second.request(sendlog("FILT2", [record(1, "2024-03-01 10:00:00")], 1))
+
+    assert [row["sn"] for row in daemon.export_records("--sn", "FILT1")] == ["FILT1", "FILT1"]
+    assert record_keys(daemon.export_records("--since", "2024-02")) == [
+        ("FILT1", 2, "2024-02-01 10:00:00"), ("FILT2", 1, "2024-03-01 10:00:00")]
+
+
+def test_many_records_in_one_sendlog_are_acknowledged_and_stored(daemon):
+    batch = make_batches(5000, 5000)[0]
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("MANY1")["result"] is True
+        terminal.send_text(batch.message("MANY1"))
+        ack = terminal.receive_json(timeout=30)
+
+    assert ack["result"] is True and ack["count"] == 5000
+    assert len(daemon.export_records("--sn", "MANY1")) == 5000
+
+
+def test_records_sent_just_before_the_terminal_hangs_up_are_stored_once_resent(daemon):
+    batch = sendlog("HANG1", [record(i, f"2024-09-01 00:00:{i:02d}") for i in range(1, 21)], logindex=1)
+
+    with RawWebSocket(daemon.port) as raw:
+        raw.handshake()
+        raw.send_json(reg("HANG1"))
+        raw.send_json(batch)  # and hangs up without waiting for the acknowledgement
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("HANG1")["result"] is True
+        ack = terminal.request(batch)
+
+    assert ack["result"] is True
+    keys = record_keys(daemon.export_records())
+    assert len(keys) == len(set(keys)) == 20
+
+
+@pytest.mark.slow
+def test_sigterm_under_load_stores_every_acknowledged_record_and_exits_0(make_daemon):
+    daemon = make_daemon()
+    runs = [TerminalRun(f"TERM{n:04d}", make_batches(2000, 20)) for n in range(1, 11)]
+
+    async def push_then_terminate() -> None:
+        async def terminate() -> None:
+            while sum(len(run.acknowledged) for run in runs) < 200:
+                await asyncio.sleep(0.01)
+            await asyncio.to_thread(daemon.stop)
+        await asyncio.gather(terminate(), *(push(daemon.url, run, window=4, stop_on_loss=True) for run in runs))
+
+    asyncio.run(push_then_terminate())
+
+    assert daemon.process.returncode == 0
+    acknowledged = set().union(*(run.acknowledged_records() for run in runs))
+    missing = acknowledged - set(record_keys(daemon.export_records()))
+    assert not missing, f"{len(missing)} acknowledged records missing after a clean stop"
+    assert "stopped" in daemon.log()
+
+
+@pytest.mark.slow
+def test_several_large_messages_at_once_past_the_buffer_budget_are_all_acknowledged(make_daemon):
+    daemon = make_daemon({"websocket": {"maxMessageBytes": 8 << 20, "bufferBudgetBytes": 12 << 20}})
+    image = base64.b64encode(b"\xff\xd8\xff\xe0" + os.urandom(4 << 20)).decode()  # ~5.3 MiB of base64
+    results: dict[str, dict | str] = {}
+
+    def send_large(sn: str) -> None:
+        try:
+            with Terminal(daemon.url) as terminal:
+                assert terminal.register(sn)["result"] is True
+                results[sn] = terminal.request(sendlog(sn, [record(1, "2024-09-01 00:00:00", image=image)], 1), 60)
+        except Exception as error:
+            results[sn] = f"{type(error).__name__}: {error}"
+
+    with Bystander(daemon.url) as bystander:
+        threads = [threading.Thread(target=send_large, args=(f"BIG{n}",)) for n in range(6)]
+        began = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(90)
+        took = time.monotonic() - began
+
+    assert all(isinstance(reply, dict) and reply["result"] is True for reply in results.values()), results
+    assert len(results) == 6
+    assert len(daemon.export_records("--since", "2024-09")) == 6
+    bystander.assert_served(max_latency=2.0)
+    print(f"six 5 MiB messages through a 12 MiB budget in {took:.2f} s")
