@@ -28,10 +28,6 @@ def assert_exactly_once(rows: list[dict[str, str]], prefix: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "catraca-emulator crashes on its first connection: 'Swift runtime failure: arithmetic overflow' in "
-    "BufferBudget.update (BufferBudget.swift:34, `limit * 3 / 4`), because WebSocketClient creates "
-    "BufferBudget(limit: Int.max / 2)"))
 def test_emulator_fleet_with_resends_and_reconnects_stores_every_record_once(daemon):
     result = subprocess.run(
         [str(EMULATOR), "--server", f"127.0.0.1:{daemon.port}", "--terminals", str(TERMINALS), "--sn", "EMU",

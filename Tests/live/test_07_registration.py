@@ -79,10 +79,6 @@ def test_records_naming_a_pinned_serial_number_from_another_address_are_refused(
     assert daemon.export_records() == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "allow-list bypass: a record's own `sn` is trusted without the allow-list check that the message's `sn` "
-    "gets (RecordParser takes the record's sn; TerminalSession.acceptRecords checks only message.sn), so a "
-    "listed terminal stores records under a serial number pinned to another address or not listed at all"))
 def test_records_whose_own_sn_the_connection_may_not_speak_for_are_not_stored_under_it(make_daemon):
     daemon = make_daemon({"terminals": {"allowList": {"LISTED1": {}, "PINNED1": {"address": "127.0.0.2"}}}})
     records = [record(1, "2024-07-01 00:00:00", sn="PINNED1"), record(2, "2024-07-01 00:00:00", sn="STRANGER1")]
