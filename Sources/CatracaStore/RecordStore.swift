@@ -10,6 +10,7 @@ public final class RecordStore {
     /// The underlying connection.
     public let database: Database
     private let clock: TimeSource
+    private let checkpoints = WALCheckpoints()
 
     private let insertRecord: Statement
     private let insertPhoto: Statement
@@ -31,6 +32,7 @@ public final class RecordStore {
 
         self.database = database
         self.clock = clock
+        checkpoints.install(on: database)
         insertRecord = try database.prepare(
             """
             INSERT INTO records (sn, enrollid, time, mode, inout, event, verifymode, temperature, name, extra_json,
@@ -71,6 +73,15 @@ public final class RecordStore {
                              operation: "switch to WAL journal mode", path: database.path)
         }
         try database.execute("PRAGMA synchronous = FULL", operation: "set synchronous=FULL")
+    }
+
+    /// Whether the write-ahead log has grown enough that `checkpoint()` should run before the next commit.
+    public var isCheckpointDue: Bool { checkpoints.isDue }
+
+    /// Copies the write-ahead log into the database file. The writer calls it between commits, once the
+    /// acknowledgements of the last commit are on their way, instead of inside a commit.
+    public func checkpoint() throws {
+        try checkpoints.checkpoint(database)
     }
 
     /// Closes the connection.

@@ -155,6 +155,7 @@ public final class StoreWriter: @unchecked Sendable {
         while let group = nextGroup() {
             if !group.isEmpty {
                 commit(group)
+                checkpointIfDue()
             }
             pruneIfDue()
         }
@@ -249,6 +250,16 @@ public final class StoreWriter: @unchecked Sendable {
             for item in group {
                 item.complete(.failure(error))
             }
+        }
+    }
+
+    private func checkpointIfDue() {
+        guard store.isCheckpointDue else { return }
+        do {
+            try store.checkpoint()
+        } catch {
+            // Nothing is lost: the log keeps every commit and the next round tries again.
+            logger.debug("checkpoint failed; trying again after the next commit", ["error": "\(error)"])
         }
     }
 

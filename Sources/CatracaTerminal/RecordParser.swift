@@ -144,8 +144,10 @@ private struct RecordFields {
 
     init(_ object: JSONObject) {
         self.object = object
+        known.reserveCapacity(RecordParserKeys.known.count)
         for member in object {
-            let key = member.key.lowercased()
+            // Firmwares send lower-case keys; lowercasing only the others saves an allocation per member.
+            let key = member.key.utf8.contains(where: { (65...90).contains($0) }) ? member.key.lowercased() : member.key
             let isRead = known[key] == nil && RecordParserKeys.known.contains(key)
             if isRead {
                 known[key] = member.value

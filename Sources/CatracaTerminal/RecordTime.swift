@@ -6,6 +6,7 @@
 enum RecordTime {
     /// The canonical form of `text`, or nil when it is not a date and time of that shape.
     static func canonical(_ text: String) -> String? {
+        if let fast = canonicalAsSent(text) { return fast }
         let trimmed = text.trimmingASCIIBlanks()
         let halves = trimmed.split(omittingEmptySubsequences: false, whereSeparator: { $0 == " " || $0 == "T" })
         guard halves.count == 2 else { return nil }
@@ -18,6 +19,31 @@ enum RecordTime {
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
               (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
         return "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second))"
+    }
+
+    /// `text` itself when it already is canonical, which is how nearly every firmware sends it; checked on
+    /// the bytes, without splitting, because it runs for every record.
+    private static func canonicalAsSent(_ text: String) -> String? {
+        var utf8 = text
+        return utf8.withUTF8 { bytes -> String? in
+            guard bytes.count == 19 else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    value = value * 10 + digit
+                }
+                return value
+            }
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: " "),
+                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+                  let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+                  let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+                  (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+                  (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
+            return text
+        }
     }
 
     /// Three numbers separated by `separator`, each of ASCII digits within its allowed width.
