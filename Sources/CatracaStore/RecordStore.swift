@@ -16,6 +16,7 @@ public final class RecordStore {
     private let insertPhoto: Statement
     private let insertQuarantined: Statement
     private let upsertTerminal: Statement
+    private let touchTerminal: Statement
     private let deleteOldPhotos: Statement
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with `synchronous=FULL`, and migrates
@@ -54,6 +55,9 @@ public final class RecordStore {
                 address = excluded.address,
                 last_seen = excluded.last_seen
             """, operation: "store a terminal registration")
+        touchTerminal = try database.prepare(
+            "UPDATE terminals SET last_seen = max(last_seen, ?2) WHERE sn = ?1",
+            operation: "note when a terminal was last seen")
         deleteOldPhotos = try database.prepare(
             """
             DELETE FROM photos WHERE record_id IN
@@ -139,6 +143,10 @@ public final class RecordStore {
         for quarantined in batch.quarantined {
             try store(quarantined, receivedAt: receivedAt)
         }
+        // A terminal that stays connected for weeks registers once; its records say it is still there.
+        try touchTerminal.bind(batch.sn, at: 1)
+        try touchTerminal.bind(receivedAt, at: 2)
+        try touchTerminal.run()
 
         return BatchOutcome(inserted: inserted, duplicates: batch.records.count - inserted,
                             quarantined: batch.quarantined.count)

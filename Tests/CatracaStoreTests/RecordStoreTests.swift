@@ -98,6 +98,19 @@ import Testing
                                              lastSeen: "2023-12-23T17:49:30.000Z")])
     }
 
+    @Test func storedRecordsMoveATerminalsLastSeenForward() throws {
+        let store = try RecordStore(path: directory.databasePath)
+        let registered = TerminalRegistration(sn: "ABCD1234", devinfoJSON: nil, address: "10.0.0.5",
+                                              seenAt: Date(timeIntervalSince1970: 1_703_300_000))
+        _ = try store.commit([.registration(registered)])
+
+        _ = try store.commit([.batch(Fixture.batch(records: [Fixture.record()]))])
+
+        let terminal = try #require(try StoreReader(path: directory.databasePath).terminals().first)
+        #expect(terminal.lastSeen == "2023-12-23T16:49:30.250Z")
+        #expect(terminal.firstSeen < terminal.lastSeen)
+    }
+
     @Test func aNewDevinfoReplacesTheStoredOne() throws {
         let store = try RecordStore(path: directory.databasePath)
         let seenAt = Date(timeIntervalSince1970: 1_703_350_170)
