@@ -15,7 +15,10 @@ bin_dir=${CATRACA_BIN_DIR:-$repo/.build/debug}
 shared=${SHARED:-$repo/../shared}
 tool=$shared/tools/autobahn/run.sh
 
-[ -x "$bin_dir/catraca" ] || { echo "run-autobahn: no $bin_dir/catraca; run swift build or set CATRACA_BIN_DIR" >&2; exit 2; }
+if [ ! -x "$bin_dir/catraca" ]; then
+    echo "run-autobahn: no $bin_dir/catraca; run swift build or set CATRACA_BIN_DIR" >&2
+    exit 2
+fi
 [ -f "$tool" ] || { echo "run-autobahn: no Autobahn wrapper at $tool; set SHARED" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/catraca-autobahn.XXXXXX)

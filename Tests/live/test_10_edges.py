@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
-import os
 import threading
 import time
 
@@ -13,9 +11,16 @@ import pytest
 
 from daemon_process import record_keys
 from load_terminals import TerminalRun, make_batches, push
-from raw_websocket import OP_BINARY, OP_CLOSE, OP_CONTINUATION, OP_PING, OP_TEXT, RawWebSocket, encode_frame, \
-    upgrade_request
+from raw_websocket import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, RawWebSocket, encode_frame, upgrade_request
 from terminal_client import Bystander, Terminal, record, reg, sendlog
+
+
+def registered_raw(port: int, sn: str) -> RawWebSocket:
+    raw = RawWebSocket(port)
+    raw.handshake()
+    raw.send_json(reg(sn))
+    assert raw.read_json()["result"] is True
+    return raw
 
 
 def test_upgrade_and_first_message_in_one_write_are_both_handled(daemon):
@@ -184,31 +189,57 @@ def test_sigterm_under_load_stores_every_acknowledged_record_and_exits_0(make_da
     assert "stopped" in daemon.log()
 
 
+def padded_sendlog(sn: str, size: int) -> bytes:
+    """A one-record sendlog of exactly `size` bytes (JSON allows the trailing blanks)."""
+    text = json.dumps(sendlog(sn, [record(1, "2024-09-01 00:00:00")], logindex=1))
+    return (text + " " * (size - len(text))).encode()
+
+
 @pytest.mark.slow
-def test_several_large_messages_at_once_past_the_buffer_budget_are_all_acknowledged(make_daemon):
-    daemon = make_daemon({"websocket": {"maxMessageBytes": 8 << 20, "bufferBudgetBytes": 12 << 20}})
-    image = base64.b64encode(b"\xff\xd8\xff\xe0" + os.urandom(4 << 20)).decode()  # ~5.3 MiB of base64
-    results: dict[str, dict | str] = {}
+@pytest.mark.xfail(strict=True, reason=(
+    "BufferBudget stalls: a connection paused while another held the largest share is resumed only once the "
+    "total falls to 3/4 of the limit; when the largest message completes and the paused ones still hold more "
+    "than that, nobody reads any of them and they wait for the message timeout (1008), not for memory"))
+def test_connections_paused_by_the_buffer_budget_resume_once_the_largest_message_completes(make_daemon):
+    # Budget 8 MiB, resume mark 6 MiB. One connection holds 1.0 MB of a message and nine hold 0.9 MB each:
+    # past the limit, so the nine are paused. When the first completes, the nine still hold ~7.3 MB, above
+    # the resume mark, and no connection is left reading.
+    daemon = make_daemon({"websocket": {"maxMessageBytes": 2 << 20, "bufferBudgetBytes": 8 << 20}})
+    size = 1_900_000
+    largest = registered_raw(daemon.port, "LARGEST")
+    others = [registered_raw(daemon.port, f"HELD{n}") for n in range(9)]
+    largest_frame = encode_frame(OP_TEXT, padded_sendlog("LARGEST", size))
+    other_frames = [encode_frame(OP_TEXT, padded_sendlog(f"HELD{n}", size)) for n in range(9)]
+    results: dict[int, object] = {}
 
-    def send_large(sn: str) -> None:
+    def finish(index: int) -> None:
+        raw = others[index]
         try:
-            with Terminal(daemon.url) as terminal:
-                assert terminal.register(sn)["result"] is True
-                results[sn] = terminal.request(sendlog(sn, [record(1, "2024-09-01 00:00:00", image=image)], 1), 60)
+            raw.sock.settimeout(10)
+            raw.sock.sendall(other_frames[index][910_000:])
+            results[index] = raw.read_json(timeout=8)["result"]
         except Exception as error:
-            results[sn] = f"{type(error).__name__}: {error}"
+            results[index] = f"{type(error).__name__}: {error}"
 
-    with Bystander(daemon.url) as bystander:
-        threads = [threading.Thread(target=send_large, args=(f"BIG{n}",)) for n in range(6)]
-        began = time.monotonic()
+    try:
+        largest.sock.sendall(largest_frame[:1_000_000])
+        time.sleep(0.3)
+        for raw, frame in zip(others, other_frames):
+            raw.sock.sendall(frame[:900_000])
+            time.sleep(0.15)
+        for raw, frame in zip(others, other_frames):  # each grows while not the largest: paused
+            raw.sock.sendall(frame[900_000:910_000])
+        time.sleep(0.3)
+        largest.sock.sendall(largest_frame[1_000_000:])
+        assert largest.read_json(timeout=10)["result"] is True
+
+        threads = [threading.Thread(target=finish, args=(index,)) for index in range(9)]
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(90)
-        took = time.monotonic() - began
+            thread.join(30)
+    finally:
+        for raw in [largest, *others]:
+            raw.sock.close()
 
-    assert all(isinstance(reply, dict) and reply["result"] is True for reply in results.values()), results
-    assert len(results) == 6
-    assert len(daemon.export_records("--since", "2024-09")) == 6
-    bystander.assert_served(max_latency=2.0)
-    print(f"six 5 MiB messages through a 12 MiB budget in {took:.2f} s")
+    assert results == {index: True for index in range(9)}, results
