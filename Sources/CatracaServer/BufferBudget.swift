@@ -2,9 +2,10 @@
 /// and output the peer has not taken yet.
 ///
 /// Past the limit, every connection that adds to its share stops reading, except the one holding the
-/// most, which may finish its message and so free memory; this cannot deadlock, because that one is
-/// never paused by the budget. Reading resumes for all once the total falls below three quarters of
-/// the limit. A paused peer is slowed by TCP flow control, not disconnected.
+/// most, which may finish its message and so free memory. Whenever the largest share belongs to a
+/// paused connection, that one alone resumes, so one connection always makes progress and the budget
+/// cannot deadlock. Reading resumes for all once the total falls below three quarters of the limit.
+/// A paused peer is slowed by TCP flow control, not disconnected.
 public final class BufferBudget {
     public let limit: Int
     public private(set) var total = 0
@@ -33,16 +34,31 @@ public final class BufferBudget {
         if total > limit, bytes > previous, paused[id] == nil, !holdsLargestShare(id) {
             paused[id] = resume
             pause()
-        } else if total <= resumeBelow {
-            resumeAll()
         }
+        rebalance()
     }
 
     /// Forgets connection `id` (it closed).
     public func remove(id: UInt64) {
         total -= shares.removeValue(forKey: id) ?? 0
         paused[id] = nil
-        if total <= resumeBelow { resumeAll() }
+        rebalance()
+    }
+
+    private func rebalance() {
+        if total <= resumeBelow {
+            resumeAll()
+        } else {
+            resumeLargestIfPaused()
+        }
+    }
+
+    /// The connection with the largest share is the one allowed to go on; after the previous one
+    /// finished its message, that may be one that was paused.
+    private func resumeLargestIfPaused() {
+        guard !paused.isEmpty, let largest = shares.max(by: { $0.value < $1.value })?.key,
+              let resume = paused.removeValue(forKey: largest) else { return }
+        resume()
     }
 
     private func holdsLargestShare(_ id: UInt64) -> Bool {

@@ -39,3 +39,22 @@ import Testing
         #expect(budget.total == 200)
     }
 }
+
+@Suite struct BufferBudgetProgressTests {
+    @Test func whenTheLargestFinishesThePausedConnectionNowLargestResumesAlone() {
+        let budget = BufferBudget(limit: 1000)
+        var resumed: [Int] = []
+        budget.update(id: 1, bytes: 500, pause: {}, resume: { resumed.append(1) })
+        budget.update(id: 2, bytes: 400, pause: {}, resume: { resumed.append(2) })
+        budget.update(id: 3, bytes: 400, pause: {}, resume: { resumed.append(3) })
+        #expect(budget.pausedCount == 1, "3 grew past the limit and is not the largest")
+        budget.update(id: 2, bytes: 450, pause: {}, resume: { resumed.append(2) })
+        #expect(budget.pausedCount == 2)
+
+        // 1 delivers its message: 850 bytes are left, still above three quarters of the limit.
+        budget.update(id: 1, bytes: 0, pause: {}, resume: {})
+
+        #expect(resumed == [2], "the largest paused share goes on so that memory is freed")
+        #expect(budget.pausedCount == 1)
+    }
+}

@@ -196,10 +196,6 @@ def padded_sendlog(sn: str, size: int) -> bytes:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "BufferBudget stalls: a connection paused while another held the largest share is resumed only once the "
-    "total falls to 3/4 of the limit; when the largest message completes and the paused ones still hold more "
-    "than that, nobody reads any of them and they wait for the message timeout (1008), not for memory"))
 def test_connections_paused_by_the_buffer_budget_resume_once_the_largest_message_completes(make_daemon):
     # Budget 8 MiB, resume mark 6 MiB. One connection holds 1.0 MB of a message and nine hold 0.9 MB each:
     # past the limit, so the nine are paused. When the first completes, the nine still hold ~7.3 MB, above
