@@ -42,6 +42,9 @@ public final class TerminalSession {
         do {
             message = try TerminalMessage.decode(text, reader: configuration.reader)
         } catch {
+            if let salvaged = MalformedSendlog(text) {
+                return quarantineMalformed(text, salvaged, error: error)
+            }
             logger.debug("terminal message ignored", context(["reason": "\(error)", "bytes": String(text.count)]))
             return []
         }
@@ -218,6 +221,35 @@ public final class TerminalSession {
         let batchDetails: LogMetadata = ["batch": String(batch.id), "reason": reason]
         logger.debug("unreadable sendlog quarantined", details.merging(batchDetails) { $1 })
         return .store(batch)
+    }
+
+    /// A `sendlog` that is not valid JSON: kept whole in quarantine and acknowledged with the `count` and
+    /// `logindex` it seems to carry, so the terminal moves on to its next records instead of resending
+    /// this message forever. Refused like any `sendlog` when its serial number may not send here.
+    private func quarantineMalformed(_ text: [UInt8], _ salvaged: MalformedSendlog, error: Error) -> [TerminalEffect] {
+        guard let sn = salvaged.sn ?? serialNumber else {
+            logger.debug("unreadable sendlog without a serial number ignored", context(["reason": "\(error)"]))
+            return []
+        }
+        var effects: [TerminalEffect] = []
+        if sn != serialNumber {
+            if let reason = refusalReason(for: sn) {
+                return [send(TerminalReplies.recordsRefused(reason: reason))]
+            }
+            effects += adoptOrNote(sn)
+        }
+
+        let reason = "sendlog is not valid JSON: \(error)"
+        let quarantined = QuarantinedRecord(sn: sn, raw: String(decoding: text, as: UTF8.self), reason: reason)
+        let batch = makeBatch(sn: sn, ParsedRecords(records: [], quarantined: [quarantined]))
+        let count = salvaged.count ?? .integer(0)
+        acknowledgements.append(batchID: batch.id, count: count, logindex: salvaged.logindex)
+        logger.warning("unreadable sendlog quarantined; the terminal's firmware sends broken JSON", context([
+            "sn": sn, "count": count.description, "logindex": salvaged.logindex?.description ?? "-",
+            "reason": "\(error)",
+        ]))
+        effects.append(.store(batch))
+        return effects
     }
 
     /// An empty `record` array has nothing to store; its acknowledgement still waits for the batches

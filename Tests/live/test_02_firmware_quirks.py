@@ -133,3 +133,20 @@ def test_resent_batch_is_acknowledged_again_and_stored_once(daemon):
         assert_acknowledged(reply, 5, 20)
     keys = record_keys(daemon.export_records())
     assert len(keys) == len(set(keys)) == 5
+
+
+def test_sendlog_that_is_not_valid_json_is_quarantined_whole_and_acknowledged(daemon):
+    # A firmware printing a C NaN writes `nan`, which is not JSON; unanswered, it would resend this forever.
+    text = ('{"cmd":"sendlog","sn":"NAN1","count":2,"logindex":41,"record":['
+            '{"enrollid":1,"time":"2024-07-01 08:00:00","temp":nan},'
+            '{"enrollid":2,"time":"2024-07-01 08:00:01","temp":36.4}]}')
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("NAN1")["result"] is True
+        terminal.send_text(text)
+        reply = terminal.receive_json()
+        assert_acknowledged(reply, 2, 41)
+        assert terminal.register("NAN1")["result"] is True, "the connection stays usable"
+
+    assert daemon.export_records() == []
+    [(sn, reason, raw)] = quarantined_rows(daemon.db)
+    assert sn == "NAN1" and reason.startswith("sendlog is not valid JSON") and raw == text
