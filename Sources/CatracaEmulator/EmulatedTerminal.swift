@@ -27,6 +27,8 @@ public final class EmulatedTerminal: WebSocketHandler {
     private var ackTimer: TimerHandle?
     private var sentAt = Instant.zero
     private var inFlight: Range<Int>?
+    /// When the last paced batch was due.
+    private var slot: Instant?
     private var stopped = false
 
     private enum Phase {
@@ -159,7 +161,10 @@ public final class EmulatedTerminal: WebSocketHandler {
             channel?.abort(reason: "emulated connection drop")
             return
         }
-        let due = sentAt + settings.batchInterval
+        // Paced from the previous batch's own slot, not from when it went out, so timer delays do not
+        // accumulate and the offered rate is the one asked for.
+        let due = (slot ?? sentAt) + settings.batchInterval
+        slot = due
         if due > loop.timeSource.now {
             loop.scheduleTimer(at: due) { [weak self] in self?.sendNextBatchIfConnected() }
         } else {
