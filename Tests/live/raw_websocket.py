@@ -193,3 +193,12 @@ class RawWebSocket:
             self.buffer += chunk
         taken, self.buffer = self.buffer[:count], self.buffer[count:]
         return taken
+
+
+def registered_raw(port: int, sn: str) -> RawWebSocket:
+    """A raw connection that has completed its upgrade and registered as `sn`."""
+    raw = RawWebSocket(port)
+    raw.handshake()
+    raw.send_json({"cmd": "reg", "sn": sn})
+    assert raw.read_json()["result"] is True
+    return raw

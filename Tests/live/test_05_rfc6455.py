@@ -12,19 +12,11 @@ import time
 import pytest
 
 from raw_websocket import (OP_CLOSE, OP_CONTINUATION, OP_PING, OP_PONG, OP_TEXT, RawWebSocket, encode_frame,
-                           upgrade_request)
+                           registered_raw, upgrade_request)
 from terminal_client import Bystander, Terminal, record, reg, sendlog
 
 # A bystander's acknowledgement must come within this, whatever the attack (debug build, 2 shared cores).
 PROMPT = 1.0
-
-
-def registered_raw(port: int, sn: str) -> RawWebSocket:
-    raw = RawWebSocket(port)
-    raw.handshake()
-    raw.send_json(reg(sn))
-    assert raw.read_json()["result"] is True
-    return raw
 
 
 def assert_daemon_serves(daemon, sn: str = "AFTER") -> None:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from raw_websocket import OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, RawWebSocket, encode_frame
+from raw_websocket import OP_CLOSE, OP_PING, OP_PONG, OP_TEXT, RawWebSocket, encode_frame, registered_raw
 from terminal_client import Bystander, Terminal, record, reg, sendlog
 
 HANDSHAKE = 1.0
@@ -26,14 +26,6 @@ CONFIG = {"websocket": {"handshakeTimeoutSeconds": HANDSHAKE, "pingIntervalSecon
 @pytest.fixture
 def daemon(make_daemon):
     return make_daemon(CONFIG)
-
-
-def registered_raw(port: int, sn: str) -> RawWebSocket:
-    raw = RawWebSocket(port)
-    raw.handshake()
-    raw.send_json(reg(sn))
-    assert raw.read_json()["result"] is True
-    return raw
 
 
 @pytest.mark.parametrize("sent", [b"", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"],

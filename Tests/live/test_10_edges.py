@@ -11,16 +11,9 @@ import pytest
 
 from daemon_process import record_keys
 from load_terminals import TerminalRun, make_batches, push
-from raw_websocket import OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, RawWebSocket, encode_frame, upgrade_request
+from raw_websocket import (OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, RawWebSocket, encode_frame, registered_raw,
+                           upgrade_request)
 from terminal_client import Bystander, Terminal, record, reg, sendlog
-
-
-def registered_raw(port: int, sn: str) -> RawWebSocket:
-    raw = RawWebSocket(port)
-    raw.handshake()
-    raw.send_json(reg(sn))
-    assert raw.read_json()["result"] is True
-    return raw
 
 
 def test_upgrade_and_first_message_in_one_write_are_both_handled(daemon):
