@@ -70,11 +70,7 @@ final class TerminalConnection: WebSocketHandler {
         guard let channel else { return }
         gateway.claim(sn: registration.sn, connection: channel.id, address: channel.peer)
         logger.info("terminal registered", ["sn": registration.sn, "peer": channel.peer.description])
-        gateway.writer.submit(registration) { [logger] result in
-            if case .failure(let error) = result {
-                logger.debug("terminal details not saved", ["sn": registration.sn, "error": "\(error)"])
-            }
-        }
+        gateway.save(registration)
     }
 
     private func store(_ batch: RecordBatch) {

@@ -15,6 +15,12 @@ final class TerminalGateway {
     let sessionConfiguration: TerminalSessionConfiguration
     var directory = TerminalDirectory()
     private(set) var connections: [UInt64: TerminalConnection] = [:]
+    /// Registrations the store could not take yet, by serial number; retried until saved.
+    private var unsavedRegistrations: [String: TerminalRegistration] = [:]
+    private var registrationRetry: TimerHandle?
+
+    /// How long to wait before saving registrations again after the store refused them.
+    static let registrationRetryInterval = TimeSpan.seconds(5)
 
     init(loop: EventLoop, writer: StoreWriter, sessionConfiguration: TerminalSessionConfiguration, logger: Logger) {
         self.loop = loop
@@ -39,6 +45,39 @@ final class TerminalGateway {
         connections[id] = nil
         _ = directory.release(connection: ConnectionID(id))
     }
+
+    /// Saves a terminal's registration (devinfo, address, when seen). The terminal already got its
+    /// answer, so a registration the store refuses (disk full, locked) is kept and tried again until it
+    /// is saved, also after the terminal has gone; a newer one for the same serial number replaces it.
+    func save(_ registration: TerminalRegistration) {
+        if let unsaved = unsavedRegistrations[registration.sn], unsaved.seenAt <= registration.seenAt {
+            unsavedRegistrations[registration.sn] = nil
+        }
+        writer.submit(registration) { [weak self, loop] result in
+            guard case .failure(let error) = result else { return }
+            loop.execute { self?.keepUnsaved(registration, error: error) }
+        }
+    }
+
+    private func keepUnsaved(_ registration: TerminalRegistration, error: StoreError) {
+        if let newer = unsavedRegistrations[registration.sn], newer.seenAt > registration.seenAt { return }
+        unsavedRegistrations[registration.sn] = registration
+        logger.debug("terminal details not saved yet; trying again", ["sn": registration.sn, "error": "\(error)"])
+        guard registrationRetry == nil else { return }
+        registrationRetry = loop.scheduleTimer(at: loop.timeSource.now + TerminalGateway.registrationRetryInterval) {
+            [weak self] in self?.retryUnsavedRegistrations()
+        }
+    }
+
+    private func retryUnsavedRegistrations() {
+        registrationRetry = nil
+        let pending = unsavedRegistrations.values
+        unsavedRegistrations.removeAll()
+        for registration in pending { save(registration) }
+    }
+
+    /// Registrations waiting to be saved again.
+    var unsavedRegistrationCount: Int { unsavedRegistrations.count }
 
     /// Gives the serial number to the connection that registered last and closes the older one.
     func claim(sn: String, connection: UInt64, address: SocketAddress) {

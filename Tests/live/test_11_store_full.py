@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -57,6 +58,9 @@ def test_a_full_disk_withholds_acks_keeps_the_connection_and_recovers(make_daemo
         assert len(failures) == 1, failures
         assert "full" in failures[0].lower(), failures[0]
 
+        with Terminal(daemon.url) as newcomer:
+            assert newcomer.register("NEWCOMER1")["result"] is True, "registering does not wait for the disk"
+
         filler.unlink()
         ack = terminal.request(batch)
         assert ack["result"] is True and ack["count"] == 5 and ack["logindex"] == 1
@@ -64,3 +68,11 @@ def test_a_full_disk_withholds_acks_keeps_the_connection_and_recovers(make_daemo
     assert "store recovered" in daemon.log()
     rows = daemon.export_records()
     assert sorted(int(row["enrollid"]) for row in rows) == [1, 2, 3, 4, 5]
+
+    # The registration that came while the disk was full is saved once the store takes writes again,
+    # although that terminal has gone.
+    assert "terminal details not saved yet" in daemon.log()
+    deadline = time.monotonic() + 10
+    while "NEWCOMER1" not in daemon.terminals() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "NEWCOMER1" in daemon.terminals()
