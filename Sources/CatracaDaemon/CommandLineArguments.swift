@@ -44,6 +44,7 @@ public enum CommandLineError: Error, CustomStringConvertible, Equatable {
     case missingValue(String)
     case invalidValue(flag: String, value: String, expected: String)
     case unknownCommand(String)
+    case unexpectedWords(command: String, words: [String])
 
     public var description: String {
         switch self {
@@ -55,6 +56,11 @@ public enum CommandLineError: Error, CustomStringConvertible, Equatable {
             return "\(flag) \"\(value)\": expected \(expected)"
         case .unknownCommand(let command):
             return "unknown command \"\(command)\"; see catraca --help"
+        case .unexpectedWords(let command, let words):
+            if command == "export" && words.isEmpty {
+                return "export what? use: catraca export records [--since TIME] [--sn SN] [--format csv|jsonl]"
+            }
+            return "catraca \(command) does not take \"\(words.joined(separator: " "))\"; see catraca --help"
         }
     }
 }

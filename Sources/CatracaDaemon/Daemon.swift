@@ -159,6 +159,7 @@ public final class Daemon: @unchecked Sendable {
         logger.info("stopping: no longer accepting terminals")
         let deadline = loop.timeSource.now + Daemon.stopGrace
         waitForAcknowledgements(until: deadline) { [self] in
+            gateway?.writeSummary()
             logger.info("stopping: closing terminal connections", ["open": "\(server.connectionCount)"])
             server.closeAll(code: 1001, reason: "server stopping")
             waitForConnectionsToClose(until: deadline) {

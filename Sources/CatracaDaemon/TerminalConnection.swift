@@ -86,7 +86,8 @@ final class TerminalConnection: WebSocketHandler {
         guard let session, !isClosed else { return }
         switch result {
         case .success(let outcome):
-            logger.info("records stored", [
+            gateway.summary.add(batch, outcome)
+            logger.debug("records stored", [
                 "sn": batch.sn, "count": "\(batch.records.count + batch.quarantined.count)",
                 "new": "\(outcome.inserted)", "duplicates": "\(outcome.duplicates)",
                 "quarantined": "\(outcome.quarantined)",

@@ -18,6 +18,12 @@ final class TerminalGateway {
     /// Registrations the store could not take yet, by serial number; retried until saved.
     private var unsavedRegistrations: [String: TerminalRegistration] = [:]
     private var registrationRetry: TimerHandle?
+    /// What was stored since the last summary line.
+    var summary = StoredRecordsSummary()
+
+    /// How often the info-level line about stored records is written (one line per batch would flood
+    /// the journal when terminals send their backlog after an outage; each batch is logged at debug).
+    static let summaryInterval = TimeSpan.seconds(60)
 
     /// How long to wait before saving registrations again after the store refused them.
     static let registrationRetryInterval = TimeSpan.seconds(5)
@@ -27,6 +33,21 @@ final class TerminalGateway {
         self.writer = writer
         self.sessionConfiguration = sessionConfiguration
         self.logger = logger
+        scheduleSummary()
+    }
+
+    private func scheduleSummary() {
+        loop.scheduleTimer(at: loop.timeSource.now + TerminalGateway.summaryInterval) { [weak self] in
+            self?.writeSummary()
+            self?.scheduleSummary()
+        }
+    }
+
+    /// One info line for the records stored since the last one; none when nothing came.
+    func writeSummary() {
+        guard summary.batches > 0 else { return }
+        logger.info("records stored", summary.metadata(over: TerminalGateway.summaryInterval))
+        summary = StoredRecordsSummary()
     }
 
     /// A handler for a new terminal connection.

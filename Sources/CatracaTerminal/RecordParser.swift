@@ -45,6 +45,10 @@ public struct RecordParser: Sendable {
         }
         let fields = RecordFields(object)
         let sn = fields.sn ?? fallbackSN
+        guard SerialNumber.isValid(sn) else {
+            let reason = "record sn is not a serial number: \(SerialNumber.shown(sn))"
+            return .quarantined(QuarantinedRecord(sn: fallbackSN, raw: entry.description, reason: reason))
+        }
 
         do {
             var record = try identify(fields, sn: sn)

@@ -5,6 +5,7 @@ enum TerminalReplies {
     /// Refusal texts are shown on the terminal's screen, so they are short.
     enum Refusal {
         static let noSerialNumber = "No serial number"
+        static let invalidSerialNumber = "Invalid serial number"
         static let notAllowed = "Terminal not allowed"
         static let wrongAddress = "Address not allowed"
     }

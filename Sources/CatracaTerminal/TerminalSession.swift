@@ -114,6 +114,10 @@ public final class TerminalSession {
     /// Why terminal `sn` may not talk to this site from this connection, as shown on its screen; nil
     /// when it may.
     private func refusalReason(for sn: String) -> String? {
+        guard SerialNumber.isValid(sn) else {
+            logger.info("terminal refused: not a serial number", ["sn": SerialNumber.shown(sn), "address": peerAddress])
+            return TerminalReplies.Refusal.invalidSerialNumber
+        }
         guard let allowList = configuration.allowList else { return nil }
 
         switch allowList.decision(sn: sn, peerAddress: peerAddress) {

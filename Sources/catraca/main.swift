@@ -27,8 +27,20 @@ func fail(_ message: String, status: Int32 = 1) -> Never {
     exit(status)
 }
 
+/// Prints the usage and exits when `--help` was given; refuses words the command does not take.
+func handleHelpAndExtraWords(_ options: CommandLineArguments, command: String, allowedWords: [[String]] = [[]]) throws {
+    if options.isSet("--help") {
+        print(usage, terminator: "")
+        exit(0)
+    }
+    guard allowedWords.contains(options.words) else {
+        throw CommandLineError.unexpectedWords(command: command, words: options.words)
+    }
+}
+
 func run(_ arguments: [String]) throws {
     let options = try CommandLineArguments(arguments, valueFlags: RunOptions.valueFlags)
+    try handleHelpAndExtraWords(options, command: "run")
     let configuration = try RunOptions.configuration(from: options)
     let logger = Logger(label: "catraca", level: configuration.log.level, sink: StandardErrorLogSink())
     let daemon = Daemon(configuration: configuration, logger: logger)
@@ -69,9 +81,7 @@ func openReader(_ options: CommandLineArguments) throws -> StoreReader {
 
 func exportRecords(_ arguments: [String]) throws {
     let options = try CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--since", "--sn", "--format"])
-    guard options.words == ["records"] else {
-        throw CommandLineError.unknownCommand("export " + options.words.joined(separator: " "))
-    }
+    try handleHelpAndExtraWords(options, command: "export", allowedWords: [["records"]])
     let formatName = options.value("--format") ?? "csv"
     guard let format = RecordExporter.Format(rawValue: formatName) else {
         throw CommandLineError.invalidValue(flag: "--format", value: formatName, expected: "csv or jsonl")
@@ -85,6 +95,7 @@ func exportRecords(_ arguments: [String]) throws {
 
 func listTerminals(_ arguments: [String]) throws {
     let options = try CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--format"])
+    try handleHelpAndExtraWords(options, command: "terminals")
     let format = options.value("--format") ?? "table"
     guard let listing = TerminalListing.Format(rawValue: format) else {
         throw CommandLineError.invalidValue(flag: "--format", value: format, expected: "table, csv or jsonl")

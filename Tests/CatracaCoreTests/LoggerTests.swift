@@ -8,6 +8,13 @@ import Testing
         #expect(entry.renderedMetadata == "address=10.0.0.1:5000 reason=\"not on the list\" sn=ABC")
     }
 
+    @Test func controlCharactersInValuesAreEscapedSoALineCannotBeBrokenOrForged() {
+        let entry = LogEntry(level: .info, label: "t", message: "m",
+                             metadata: ["sn": "A\u{0}B\nfake=1\r\t\\"])
+        #expect(entry.renderedMetadata == #"sn="A\x00B\nfake=1\r\t\\""#)
+        #expect(!entry.renderedMetadata.contains("\n"))
+    }
+
     @Test func linesBelowTheLevelAreNotWritten() {
         let sink = MemoryLogSink()
         let logger = Logger(label: "test", level: .info, sink: sink)

@@ -55,6 +55,8 @@ import Testing
         #expect(summary.succeeded, "\(summary.text)")
         #expect(summary.resends > 0)
         #expect(summary.reconnects >= 3)
+        let storedLines = harness.sink.entries(containing: "records stored", level: .info)
+        #expect(storedLines.map { $0.metadata["new"] } == ["600"], "one summary line, written at the stop")
         let records = try harness.storedRecords()
         #expect(records.count == 600)
         #expect(Set(records.map(\.identity)).count == 600)
