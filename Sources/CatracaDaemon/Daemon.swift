@@ -35,6 +35,7 @@ public final class Daemon: @unchecked Sendable {
     /// Opens the store, starts listening and runs the event loop on its own thread.
     public func start() throws {
         let limit = OpenFilesLimit.raiseToMaximum()
+        LargeAllocations.returnToTheSystemWhenFreed()
         logger.info("starting", [
             "site": configuration.site.name, "version": CatracaVersion.current, "open_files": "\(limit.soft)",
         ])

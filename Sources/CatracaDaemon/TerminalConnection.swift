@@ -31,7 +31,7 @@ final class TerminalConnection: WebSocketHandler {
 
     func channel(_ channel: WebSocketChannel, didReceiveText text: [UInt8]) {
         guard let session else { return }
-        perform(session.receive(text: text))
+        perform(session.receive(text: text), messageBytes: text.count)
     }
 
     func channel(_ channel: WebSocketChannel, didReceiveBinary bytes: [UInt8]) {
@@ -53,7 +53,9 @@ final class TerminalConnection: WebSocketHandler {
 
     private var sn: String { session?.serialNumber ?? "-" }
 
-    private func perform(_ effects: [TerminalEffect]) {
+    /// - Parameter messageBytes: the size of the message the effects came from; a batch to store counts
+    ///   that much against the connection's buffer budget until it is committed.
+    private func perform(_ effects: [TerminalEffect], messageBytes: Int = 0) {
         for effect in effects {
             switch effect {
             case .send(let bytes):
@@ -61,7 +63,7 @@ final class TerminalConnection: WebSocketHandler {
             case .register(let registration):
                 register(registration)
             case .store(let batch):
-                store(batch)
+                store(batch, weight: messageBytes)
             }
         }
     }
@@ -73,16 +75,18 @@ final class TerminalConnection: WebSocketHandler {
         gateway.save(registration)
     }
 
-    private func store(_ batch: RecordBatch) {
+    private func store(_ batch: RecordBatch, weight: Int) {
         batchesInFlight += 1
+        channel?.adjustHeldBytes(by: weight)
         let loop = gateway.loop
         gateway.writer.submit(batch) { [weak self] result in
-            loop.execute { self?.batchCommitted(batch, result: result) }
+            loop.execute { self?.batchCommitted(batch, weight: weight, result: result) }
         }
     }
 
-    private func batchCommitted(_ batch: RecordBatch, result: Result<BatchOutcome, StoreError>) {
+    private func batchCommitted(_ batch: RecordBatch, weight: Int, result: Result<BatchOutcome, StoreError>) {
         batchesInFlight -= 1
+        channel?.adjustHeldBytes(by: -weight)
         guard let session, !isClosed else { return }
         switch result {
         case .success(let outcome):

@@ -29,6 +29,7 @@ public final class WebSocketChannel: StreamConnectionDelegate {
     private var timer: TimerHandle?
     private var timerDeadline: Instant?
     private var didReportClose = false
+    private var heldBytes = 0
     private var pausedByBudget = false
     private var pausedByOutput = false
     private let onFinish: (WebSocketChannel) -> Void
@@ -74,6 +75,14 @@ public final class WebSocketChannel: StreamConnectionDelegate {
         guard !state.isTerminated else { return }
         state.close(code: code, reason: reason)
         afterStateChange()
+    }
+
+    /// Counts `delta` more (or, negative, fewer) bytes against this connection's share of the buffer
+    /// budget: memory its messages still occupy after they left the codec, e.g. records waiting for the
+    /// store. Without it, a few huge messages would be out of the budget's sight while they are stored.
+    public func adjustHeldBytes(by delta: Int) {
+        heldBytes = max(0, heldBytes + delta)
+        reportBudgetShare()
     }
 
     /// Drops the connection without a handshake.
@@ -147,7 +156,7 @@ public final class WebSocketChannel: StreamConnectionDelegate {
     private func reportBudgetShare() {
         guard !stream.isClosed else { return }
         budget.update(
-            id: id, bytes: state.bufferedBytes + stream.pendingOutputBytes,
+            id: id, bytes: state.bufferedBytes + stream.pendingOutputBytes + heldBytes,
             pause: { pausedByBudget = true; updateReading() },
             resume: { [weak self] in
                 self?.pausedByBudget = false
