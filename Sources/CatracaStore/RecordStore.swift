@@ -11,6 +11,7 @@ public final class RecordStore {
     public let database: Database
     private let clock: TimeSource
     private let checkpoints = WALCheckpoints()
+    private let lock: WriterLock
 
     private let insertRecord: Statement
     private let insertPhoto: Statement
@@ -27,12 +28,14 @@ public final class RecordStore {
     ///   - busyTimeout: how long to wait for a lock held by another connection (e.g. a checkpointing reader).
     public init(path: String, clock: TimeSource = SystemTimeSource(),
                 busyTimeout: TimeSpan = .milliseconds(5_000)) throws {
+        let lock = try WriterLock(databasePath: path)
         let database = try Database(path: path, mode: .readWrite, busyTimeout: busyTimeout)
         try RecordStore.configure(database)
         try Schema.migrate(database)
 
         self.database = database
         self.clock = clock
+        self.lock = lock
         checkpoints.install(on: database)
         insertRecord = try database.prepare(
             """
@@ -91,6 +94,7 @@ public final class RecordStore {
     /// Closes the connection.
     public func close() {
         database.close()
+        lock.release()
     }
 
     /// Commits all of `work` in one transaction and says what each item did, in order.

@@ -68,6 +68,13 @@ enum Schema {
         return version
     }
 
+    /// Whether a database without a schema version already holds tables, i.e. belongs to something else.
+    private static func hasTables(_ database: Database) throws -> Bool {
+        let statement = try database.prepare("SELECT count(*) FROM sqlite_master", operation: "list the tables")
+        defer { statement.reset() }
+        return try statement.step() && statement.int(0) > 0
+    }
+
     /// Applies every migration the database lacks, each in its own transaction.
     ///
     /// The version is read again inside each transaction: another process may have migrated meanwhile.
@@ -75,6 +82,9 @@ enum Schema {
         let start = try version(of: database)
         try refuseNewerVersion(start, path: database.path)
         guard start < currentVersion else { return }
+        if start == 0, try hasTables(database) {
+            throw StoreError(kind: .notACatracaDatabase, operation: "check the schema version", path: database.path)
+        }
 
         for target in (start + 1)...currentVersion {
             try database.transaction(operation: "migrate the schema to version \(target)") {

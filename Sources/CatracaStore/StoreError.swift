@@ -17,6 +17,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case invalidArgument(String)
         /// The writer was stopped before the work could be committed.
         case writerStopped
+        /// The file is an SQLite database of something else: it has tables but no Catraca schema.
+        case notACatracaDatabase
+        /// Another process (a second daemon) already writes this database.
+        case inUseByAnotherWriter
     }
 
     public var kind: Kind
@@ -55,6 +59,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case .schemaTooNew(let found, let supported):
             return "the database has schema version \(found) but this build knows versions up to \(supported); "
                 + "run a newer Catraca or restore a backup made by this version"
+        case .schemaOutdated(let found, let supported) where found == 0:
+            return "the file is not a Catraca database yet (schema version 0, this build needs \(supported)); "
+                + "check the path, or start the daemon on it once"
         case .schemaOutdated(let found, let supported):
             return "the database has schema version \(found) and this build needs \(supported); "
                 + "start the daemon once so that it migrates the database"
@@ -62,6 +69,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return detail
         case .writerStopped:
             return "the store writer has stopped; nothing was committed"
+        case .notACatracaDatabase:
+            return "the file holds another application's tables, not a Catraca database; "
+                + "choose a new file with --db (or store.path)"
+        case .inUseByAnotherWriter:
+            return "another Catraca daemon is writing this database; stop it first, or give this one its own --db"
         case .sqlite:
             return sqliteExplanation
         }

@@ -132,9 +132,31 @@ import Testing
         #expect(try pragma("synchronous", on: store.database) == "2")
         // Opening again finds nothing to migrate and keeps the data.
         _ = try store.commit([.batch(Fixture.batch(records: [Fixture.record()]))])
+        store.close()
         let reopened = try RecordStore(path: directory.databasePath)
         #expect(try Schema.version(of: reopened.database) == Schema.currentVersion)
         #expect(try count("records") == 1)
+    }
+
+    @Test func aSecondWriterOnTheSameDatabaseIsRefusedUntilTheFirstCloses() throws {
+        let first = try RecordStore(path: directory.databasePath)
+
+        let error = try #require(throws: StoreError.self) { try RecordStore(path: self.directory.databasePath) }
+        #expect(error.kind == .inUseByAnotherWriter)
+        #expect("\(error)".contains("another Catraca daemon is writing this database"))
+
+        first.close()
+        _ = try RecordStore(path: directory.databasePath)
+    }
+
+    @Test func anotherApplicationsDatabaseIsNotTakenOver() throws {
+        let database = try Database(path: directory.databasePath)
+        try database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)", operation: "make a foreign table")
+        database.close()
+
+        let error = try #require(throws: StoreError.self) { try RecordStore(path: self.directory.databasePath) }
+        #expect(error.kind == .notACatracaDatabase)
+        #expect(try count("sqlite_master") == 1, "nothing was added to the file")
     }
 
     @Test func aDatabaseFromANewerVersionIsRefused() throws {
