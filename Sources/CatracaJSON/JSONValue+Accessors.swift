@@ -79,8 +79,20 @@ extension JSONValue {
 
     /// The number written in `text` (surrounding blanks allowed), held to the JSON grammar so that
     /// `"0x10"`, `"inf"` or `"1_000"` are not taken for numbers.
+    /// Firmwares that send numbers as strings sometimes pad them with zeros (`"042"`), which JSON's own
+    /// number syntax does not allow; the zeros are dropped so that `"042"` reads as 42.
     private static func number(inText text: String) -> JSONNumber? {
-        JSONNumber(text: trimmed(text))
+        let plain = trimmed(text)
+        return JSONNumber(text: plain) ?? withoutLeadingZeros(plain).flatMap { JSONNumber(text: $0) }
+    }
+
+    private static func withoutLeadingZeros(_ text: String) -> String? {
+        let negative = text.hasPrefix("-")
+        let digits = negative ? text.dropFirst() : Substring(text)
+        guard digits.count > 1, digits.first == "0" else { return nil }
+        let stripped = digits.drop(while: { $0 == "0" })
+        let body = stripped.isEmpty || stripped.first == "." ? "0" + stripped : String(stripped)
+        return negative ? "-" + body : body
     }
 
     private static func trimmed(_ text: String) -> String {

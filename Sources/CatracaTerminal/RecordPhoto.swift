@@ -36,6 +36,15 @@ enum RecordPhoto {
         let payload = whole[whole.index(after: comma)...]
         let mediaType = header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return (mediaType.isEmpty ? nil : mediaType, payload)
+        return (isPlausibleMediaType(mediaType) ? mediaType : nil, payload)
+    }
+
+    /// `type/subtype` of a few dozen letters, digits and `.+-` at most; anything else is not kept, so a
+    /// terminal cannot store arbitrary text as a media type.
+    private static func isPlausibleMediaType(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.+-")
+        return parts.count == 2 && text.count <= 64
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { allowed.contains($0) } }
     }
 }

@@ -70,3 +70,15 @@ import Testing
         #expect(object["a"] == 3)
     }
 }
+
+@Suite struct ZeroPaddedNumberTests {
+    @Test(arguments: [("042", 42), ("-007", -7), ("000", 0), (" 0012 ", 12)] as [(String, Int64)])
+    func numbersSentAsZeroPaddedStringsAreRead(text: String, value: Int64) {
+        #expect(JSONValue.string(text).int64 == value)
+    }
+
+    @Test func zeroPaddedDecimalsKeepTheirFraction() {
+        #expect(JSONValue.string("007.50").double == 7.5)
+        #expect(JSONValue.string("00.5").double == 0.5)
+    }
+}

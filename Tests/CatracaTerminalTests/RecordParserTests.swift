@@ -124,3 +124,15 @@ import Testing
         #expect(parsed.quarantined.map(\.sn) == ["F1", "F1"])
     }
 }
+
+@Suite struct RecordPhotoMediaTypeTests {
+    @Test func theMediaTypeOfADataPrefixIsKeptWhenItIsOne() throws {
+        #expect(try RecordPhoto.decode("data:image/png;base64,aGVsbG8=")?.mediaType == "image/png")
+    }
+
+    @Test func anythingElseInThePrefixFallsBackToJPEG() throws {
+        let junk = "data:" + String(repeating: "x", count: 5_000) + ";base64,aGVsbG8="
+        #expect(try RecordPhoto.decode(junk)?.mediaType == "image/jpeg")
+        #expect(try RecordPhoto.decode("data:text/<script>;base64,aGVsbG8=")?.mediaType == "image/jpeg")
+    }
+}
