@@ -6,14 +6,22 @@
 /// paused connection, that one alone resumes, so one connection always makes progress and the budget
 /// cannot deadlock. Reading resumes for all once the total falls below three quarters of the limit.
 /// A paused peer is slowed by TCP flow control, not disconnected.
+///
+/// Each connection may hold a small `reserve` whatever the total, so that terminals sending ordinary
+/// records keep going while a few huge (or stalled) messages fill the budget; the worst case is the
+/// limit plus one reserve per connection.
 public final class BufferBudget {
     public let limit: Int
     public private(set) var total = 0
     private var shares: [UInt64: Int] = [:]
     private var paused: [UInt64: () -> Void] = [:]
 
-    public init(limit: Int) {
+    /// What a connection may hold without ever being paused by the budget.
+    public let reserve: Int
+
+    public init(limit: Int, reserve: Int = 64 * 1024) {
         self.limit = limit
+        self.reserve = reserve
     }
 
     private var resumeBelow: Int { limit - limit / 4 }
@@ -31,9 +39,11 @@ public final class BufferBudget {
         total += bytes - previous
         shares[id] = bytes == 0 ? nil : bytes
 
-        if total > limit, bytes > previous, paused[id] == nil, !holdsLargestShare(id) {
+        if total > limit, bytes > previous, bytes > reserve, paused[id] == nil, !holdsLargestShare(id) {
             paused[id] = resume
             pause()
+        } else if bytes <= reserve, let ownResume = paused.removeValue(forKey: id) {
+            ownResume()
         }
         rebalance()
     }

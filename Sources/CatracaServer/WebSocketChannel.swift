@@ -30,6 +30,8 @@ public final class WebSocketChannel: StreamConnectionDelegate {
     private var timerDeadline: Instant?
     private var didReportClose = false
     private var heldBytes = 0
+    /// When bytes last arrived from the peer.
+    public private(set) var lastReadAt: Instant
     private var pausedByBudget = false
     private var pausedByOutput = false
     private let onFinish: (WebSocketChannel) -> Void
@@ -46,6 +48,7 @@ public final class WebSocketChannel: StreamConnectionDelegate {
         self.budget = budget
         self.state = state
         self.onFinish = onFinish
+        self.lastReadAt = loop.timeSource.now
         stream.delegate = self
     }
 
@@ -85,6 +88,12 @@ public final class WebSocketChannel: StreamConnectionDelegate {
         reportBudgetShare()
     }
 
+    /// Bytes of a message that has started to arrive and is not complete yet.
+    public var partialMessageBytes: Int { state.bufferedBytes }
+
+    /// Whether the daemon itself stopped reading this peer (budget or unsent output).
+    public var isPausedByServer: Bool { pausedByBudget || pausedByOutput }
+
     /// Drops the connection without a handshake.
     public func abort(reason: String) {
         reportClose(code: 1006, reason: reason)
@@ -94,7 +103,8 @@ public final class WebSocketChannel: StreamConnectionDelegate {
     // MARK: Socket events
 
     public func connection(_ connection: StreamConnection, didRead bytes: UnsafeRawBufferPointer) {
-        let events = state.receive(bytes, now: loop.timeSource.now)
+        lastReadAt = loop.timeSource.now
+        let events = state.receive(bytes, now: lastReadAt)
         afterStateChange()
         deliver(events)
     }

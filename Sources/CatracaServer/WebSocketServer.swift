@@ -34,6 +34,30 @@ public final class WebSocketServer {
         self.listener = listener
         self.localAddress = listener.localAddress
         accept = { [weak self] fd, peer in self?.accept(fd: fd, peer: peer) }
+        scheduleStallCheck()
+    }
+
+    /// While the budget holds some connections back, a peer that started a large message and then sent
+    /// nothing for this long is closed (1008): it holds memory the others wait for.
+    public static let stalledMessageTimeout = TimeSpan.seconds(10)
+
+    private func scheduleStallCheck() {
+        loop.scheduleTimer(at: loop.timeSource.now + .seconds(1)) { [weak self] in
+            self?.closeStalledMessagesWhileShort()
+            self?.scheduleStallCheck()
+        }
+    }
+
+    private func closeStalledMessagesWhileShort() {
+        guard budget.pausedCount > 0 else { return }
+        let now = loop.timeSource.now
+        for channel in channels.values where channel.partialMessageBytes > budget.reserve && !channel.isPausedByServer
+            && now.since(channel.lastReadAt) >= WebSocketServer.stalledMessageTimeout {
+            logger.warning("closing a connection whose message stalled while others wait for memory", [
+                "peer": channel.peer.description, "partial_bytes": "\(channel.partialMessageBytes)",
+            ])
+            channel.close(code: 1008, reason: "message stalled while the server is short of memory")
+        }
     }
 
     /// Open connections, including those still in their handshake.

@@ -232,3 +232,34 @@ def test_connections_paused_by_the_buffer_budget_resume_once_the_largest_message
             raw.sock.close()
 
     assert results == {index: True for index in range(9)}, results
+
+
+@pytest.mark.slow
+def test_stalled_messages_that_hold_the_budget_are_closed_so_an_honest_photo_gets_through(make_daemon):
+    # Three peers send most of a 1.9 MB message into a 4 MiB budget and then go quiet, as an attacker on the
+    # LAN could; the third is paused by the budget. An honest terminal's 300 kB photo record waits behind
+    # them; the daemon closes the two stalled peers it was still reading (1008) after ~10 s instead of
+    # letting them hold the memory until the 120 s message timeout.
+    daemon = make_daemon({"websocket": {"maxMessageBytes": 2 << 20, "bufferBudgetBytes": 4 << 20}})
+    stalled = [registered_raw(daemon.port, f"STALL{n}") for n in range(3)]
+    honest = registered_raw(daemon.port, "HONEST1")
+    photo = "data:image/jpeg;base64," + "A" * 300_000
+    honest_frame = encode_frame(OP_TEXT, json.dumps(
+        sendlog("HONEST1", [record(1, "2024-09-01 00:00:00", image=photo)], logindex=1)).encode())
+    try:
+        for index, raw in enumerate(stalled):
+            raw.sock.sendall(encode_frame(OP_TEXT, padded_sendlog(f"STALL{index}", 1_900_000))[:1_850_000])
+        time.sleep(0.5)
+        started = time.monotonic()
+        honest.sock.sendall(honest_frame)
+
+        reply = honest.read_json(timeout=25)
+        waited = time.monotonic() - started
+
+        assert reply["result"] is True
+        assert waited < 20, f"the honest record waited {waited:.1f} s"
+        assert [raw.read_close(timeout=5).close_code for raw in stalled[:2]] == [1008, 1008]
+    finally:
+        for raw in [*stalled, honest]:
+            raw.sock.close()
+    assert "message stalled while others wait for memory" in daemon.log()
