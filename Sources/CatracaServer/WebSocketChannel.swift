@@ -176,7 +176,12 @@ public final class WebSocketChannel: StreamConnectionDelegate {
     }
 
     private func updateReading() {
-        stream.isReadingPaused = pausedByBudget || pausedByOutput
+        let paused = pausedByBudget || pausedByOutput
+        if stream.isReadingPaused && !paused {
+            // The peer was silent because the daemon did not read it; its silence starts counting now.
+            lastReadAt = loop.timeSource.now
+        }
+        stream.isReadingPaused = paused
     }
 
     private func rescheduleTimer() {
