@@ -36,8 +36,8 @@ extension Configuration {
             ("websocket.deadPeerTimeoutSeconds", webSocket.deadPeerTimeoutSeconds),
             ("websocket.messageTimeoutSeconds", webSocket.messageTimeoutSeconds),
         ]
-        for (key, value) in timeouts where !(value > 0) {
-            throw fail(key, "must be more than 0 seconds, is \(value)")
+        for (key, value) in timeouts where !(value > 0) || !value.isFinite {
+            throw fail(key, "must be a finite number of seconds above 0, is \(value)")
         }
         guard webSocket.deadPeerTimeoutSeconds > webSocket.pingIntervalSeconds else {
             throw fail("websocket.deadPeerTimeoutSeconds",

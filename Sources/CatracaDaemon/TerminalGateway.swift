@@ -104,7 +104,7 @@ final class TerminalGateway {
     func claim(sn: String, connection: UInt64, address: SocketAddress) {
         let claim = directory.claim(sn: sn, connection: ConnectionID(connection), address: address.host)
         guard let previous = claim.displaced, previous.rawValue != connection else { return }
-        let context = ["sn": sn, "address": address.description, "previous": claim.displacedAddress ?? "unknown"]
+        let context = ["sn": sn, "address": address.host, "previous": claim.displacedAddress ?? "unknown"]
         if claim.fromDifferentAddress {
             logger.warning("serial number taken over from another address; check for a device claiming it", context)
         } else {

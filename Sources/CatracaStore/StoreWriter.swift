@@ -123,7 +123,7 @@ public final class StoreWriter: @unchecked Sendable {
             let totals = stats
             let meanCommit = totals.commits == 0 ? 0 : Double(totals.commitNanoseconds) / Double(totals.commits) / 1e6
             logger.info("store closed", [
-                "path": path, "commits": "\(totals.commits)", "rows": "\(totals.rows)",
+                "path": path, "commits": "\(totals.commits)", "rows_written": "\(totals.rows)",
                 "mean_commit_ms": String(format: "%.3f", meanCommit),
                 "mean_items_per_commit": String(format: "%.1f", totals.meanItemsPerCommit),
             ])

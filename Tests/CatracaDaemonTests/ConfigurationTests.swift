@@ -60,6 +60,9 @@ import Testing
             c.webSocket.handshakeTimeoutSeconds = 0
         }),
         ("store.photoRetentionDays", { @Sendable (c: inout Configuration) in c.store.photoRetentionDays = -1 }),
+        ("websocket.pingIntervalSeconds", { @Sendable (c: inout Configuration) in
+            c.webSocket.pingIntervalSeconds = .infinity
+        }),
         ("terminals.allowList.X.address", { @Sendable (c: inout Configuration) in
             c.terminals.allowList = ["X": .init(address: "not-an-ip")]
         }),
