@@ -40,6 +40,9 @@ final class TerminalConnection: WebSocketHandler {
 
     func channelDidClose(_ channel: WebSocketChannel, code: UInt16, reason: String) {
         isClosed = true
+        // The channel holds this handler and this handler the channel: let go, or both outlive the connection
+        // with whatever the channel still buffers.
+        self.channel = nil
         gateway.connectionClosed(id: channel.id)
         let level: LogLevel = session?.serialNumber == nil ? .debug : .info
         logger.log(level, "terminal disconnected", [

@@ -122,6 +122,9 @@ public final class WebSocketChannel: StreamConnectionDelegate {
         timer = nil
         budget.remove(id: id)
         reportClose(code: 1006, reason: error.map { "connection lost: \($0)" } ?? "connection closed by peer")
+        // Handlers usually keep their channel; dropping ours ends that cycle, so the channel and a
+        // half-received message in it are freed with the connection.
+        handler = nil
         onFinish(self)
     }
 

@@ -170,3 +170,12 @@ class Bystander:
         assert worst <= max_latency, (
             f"bystander waited {worst:.3f} s for an acknowledgement (limit {max_latency} s); "
             f"{len(self.latencies)} acks, median {sorted(self.latencies)[len(self.latencies) // 2]:.3f} s")
+
+
+def assert_daemon_serves(daemon, sn: str = "AFTER") -> None:
+    """The daemon is alive and a new terminal can register and store a record."""
+    assert daemon.is_running()
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register(sn)["result"] is True
+        ack = terminal.request(sendlog(sn, [record(1, "2024-05-01 00:00:00")], logindex=1))
+        assert ack["result"] is True

@@ -13,19 +13,10 @@ import pytest
 
 from raw_websocket import (OP_CLOSE, OP_CONTINUATION, OP_PING, OP_PONG, OP_TEXT, RawWebSocket, encode_frame,
                            registered_raw, upgrade_request)
-from terminal_client import Bystander, Terminal, record, reg, sendlog
+from terminal_client import Bystander, Terminal, assert_daemon_serves, record, reg, sendlog
 
 # A bystander's acknowledgement must come within this, whatever the attack (debug build, 2 shared cores).
 PROMPT = 1.0
-
-
-def assert_daemon_serves(daemon, sn: str = "AFTER") -> None:
-    """The daemon is alive and a new terminal can register and store a record."""
-    assert daemon.is_running()
-    with Terminal(daemon.url) as terminal:
-        assert terminal.register(sn)["result"] is True
-        ack = terminal.request(sendlog(sn, [record(1, "2024-05-01 00:00:00")], logindex=1))
-        assert ack["result"] is True
 
 
 def test_fragmented_text_with_an_interleaved_ping_is_answered_and_processed(daemon):

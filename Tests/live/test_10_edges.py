@@ -13,7 +13,7 @@ from daemon_process import record_keys
 from load_terminals import TerminalRun, make_batches, push
 from raw_websocket import (OP_BINARY, OP_CLOSE, OP_PING, OP_TEXT, RawWebSocket, encode_frame, registered_raw,
                            upgrade_request)
-from terminal_client import Bystander, Terminal, record, reg, sendlog
+from terminal_client import Bystander, Terminal, assert_daemon_serves, record, reg, sendlog
 
 
 def test_upgrade_and_first_message_in_one_write_are_both_handled(daemon):
@@ -269,3 +269,25 @@ def test_stalled_messages_that_hold_the_budget_are_closed_so_an_honest_photo_get
         for raw in [*stalled, honest]:
             raw.sock.close()
     assert "message stalled while others wait for memory" in daemon.log()
+
+
+def daemon_rss_mib(daemon) -> int:
+    with open(f"/proc/{daemon.process.pid}/status") as status:
+        return int(next(line for line in status if line.startswith("VmRSS")).split()[1]) // 1024
+
+
+def test_peers_that_hang_up_in_the_middle_of_a_message_leave_no_memory_behind(daemon):
+    # Each peer starts a 16 MB message, sends 2 MB of it and disconnects: an interrupted photo upload.
+    before = daemon_rss_mib(daemon)
+    header = bytes([0x81, 0xFF]) + (16_000_000).to_bytes(8, "big") + b"\0\0\0\0"
+    for _ in range(3):
+        for _ in range(20):
+            raw = RawWebSocket(daemon.port)
+            raw.handshake()
+            raw.sock.sendall(header + b"A" * 2_000_000)
+            time.sleep(0.05)
+            raw.sock.close()
+        time.sleep(0.5)
+    after = daemon_rss_mib(daemon)
+    assert after - before < 24, f"RSS grew from {before} to {after} MiB after 60 interrupted 2 MB uploads"
+    assert_daemon_serves(daemon)
