@@ -15,8 +15,11 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
+    /// Saturates at the ends of the clock instead of trapping on overflow.
     public static func + (lhs: Instant, rhs: TimeSpan) -> Instant {
-        Instant(nanoseconds: UInt64(max(0, Int64(lhs.nanoseconds) + rhs.nanoseconds)))
+        let (sum, overflow) = Int64(clamping: lhs.nanoseconds).addingReportingOverflow(rhs.nanoseconds)
+        if overflow { return Instant(nanoseconds: rhs.nanoseconds > 0 ? UInt64(Int64.max) : 0) }
+        return Instant(nanoseconds: UInt64(max(0, sum)))
     }
 
     /// How long from `earlier` to this instant (negative if `earlier` is later).
@@ -33,7 +36,12 @@ public struct TimeSpan: Comparable, Hashable, Sendable, CustomStringConvertible 
 
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static func seconds(_ value: Double) -> TimeSpan { TimeSpan(nanoseconds: Int64(value * 1e9)) }
+    /// `value` seconds; beyond about ±292 years (or NaN) the span saturates instead of trapping.
+    public static func seconds(_ value: Double) -> TimeSpan {
+        let nanoseconds = value * 1e9
+        guard nanoseconds.isFinite else { return TimeSpan(nanoseconds: nanoseconds > 0 ? .max : .min) }
+        return TimeSpan(nanoseconds: Int64(exactly: nanoseconds.rounded()) ?? (nanoseconds > 0 ? .max : .min))
+    }
     public static func milliseconds(_ value: Int64) -> TimeSpan { TimeSpan(nanoseconds: value * 1_000_000) }
     public static let zero = TimeSpan(nanoseconds: 0)
 

@@ -36,21 +36,26 @@ extension Configuration {
             ("websocket.deadPeerTimeoutSeconds", webSocket.deadPeerTimeoutSeconds),
             ("websocket.messageTimeoutSeconds", webSocket.messageTimeoutSeconds),
         ]
-        for (key, value) in timeouts where !(value > 0) || !value.isFinite {
-            throw fail(key, "must be a finite number of seconds above 0, is \(value)")
+        for (key, value) in timeouts where !(value > 0) || !(value <= Configuration.longestTimeoutSeconds) {
+            throw fail(key, "must be above 0 and at most \(Int(Configuration.longestTimeoutSeconds)) seconds (a day), "
+                       + "is \(value)")
         }
         guard webSocket.deadPeerTimeoutSeconds > webSocket.pingIntervalSeconds else {
             throw fail("websocket.deadPeerTimeoutSeconds",
                        "must be longer than websocket.pingIntervalSeconds, or live idle terminals are dropped")
         }
-        guard store.photoRetentionDays >= 0 else {
-            throw fail("store.photoRetentionDays", "must be 0 (keep forever) or more, is \(store.photoRetentionDays)")
+        guard (0...36_500).contains(store.photoRetentionDays) else {
+            throw fail("store.photoRetentionDays",
+                       "must be 0 (keep forever) up to 36500 (100 years), is \(store.photoRetentionDays)")
         }
         guard !store.path.isEmpty else { throw fail("store.path", "must name a file") }
         if let path = webSocketEchoPath, !path.hasPrefix("/") {
             throw fail("--websocket-echo", "the path must start with /, is \"\(path)\"")
         }
     }
+
+    /// No timeout is meant to be longer than a day; larger values are typing mistakes.
+    static let longestTimeoutSeconds = 86_400.0
 
     /// The site's clock for `cloudtime`.
     public var siteTime: SiteTime {

@@ -15,6 +15,13 @@ import Testing
         #expect(!entry.renderedMetadata.contains("\n"))
     }
 
+    @Test func hugeSpansSaturateInsteadOfTrapping() {
+        #expect(TimeSpan.seconds(1e12).nanoseconds == .max)
+        #expect(TimeSpan.seconds(-.infinity).nanoseconds == .min)
+        #expect((Instant(nanoseconds: 5) + TimeSpan(nanoseconds: .max)).nanoseconds == UInt64(Int64.max))
+        #expect((Instant(nanoseconds: 5) + .seconds(-10)) == .zero)
+    }
+
     @Test func linesBelowTheLevelAreNotWritten() {
         let sink = MemoryLogSink()
         let logger = Logger(label: "test", level: .info, sink: sink)

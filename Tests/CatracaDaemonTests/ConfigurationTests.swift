@@ -63,6 +63,10 @@ import Testing
         ("websocket.pingIntervalSeconds", { @Sendable (c: inout Configuration) in
             c.webSocket.pingIntervalSeconds = .infinity
         }),
+        ("websocket.messageTimeoutSeconds", { @Sendable (c: inout Configuration) in
+            c.webSocket.messageTimeoutSeconds = 1e10
+        }),
+        ("store.photoRetentionDays", { @Sendable (c: inout Configuration) in c.store.photoRetentionDays = 10_000_000 }),
         ("terminals.allowList.X.address", { @Sendable (c: inout Configuration) in
             c.terminals.allowList = ["X": .init(address: "not-an-ip")]
         }),
