@@ -46,3 +46,21 @@ import Testing
         #expect(store.isCheckpointDue)
     }
 }
+
+@Suite struct CloseCheckpointTests {
+    @Test func afterCloseTheDatabaseFileAloneHoldsEveryRecord() throws {
+        let directory = try TemporaryDirectory()
+        let store = try RecordStore(path: directory.databasePath)
+        _ = try store.commit([.batch(Fixture.batch(records: Fixture.records(count: 300)))])
+
+        store.close()
+
+        let logBytes = (try? FileManager.default.attributesOfItem(atPath: directory.databasePath + "-wal")[.size]) as? Int
+        #expect((logBytes ?? 0) == 0, "the log is emptied into the database file")
+        let copy = directory.path + "/copy.db"
+        try FileManager.default.copyItem(atPath: directory.databasePath, toPath: copy)
+        let reader = try StoreReader(path: copy)
+        defer { reader.close() }
+        #expect(try reader.records().all().count == 300)
+    }
+}
