@@ -9,6 +9,8 @@ public struct JSONError: Error, Equatable, Sendable {
         case tooDeep(limit: Int)
         /// The text is longer than the reader's `maxBytes`.
         case tooLarge(size: Int, limit: Int)
+        /// More values (scalars, arrays, objects) than the reader's `maxValues`.
+        case tooManyValues(limit: Int)
         /// A number breaks the RFC 8259 grammar (leading zero, missing digits, `NaN`...).
         case invalidNumber
         /// A backslash escape that JSON does not define, or a `\u` without four hex digits.
@@ -48,6 +50,8 @@ extension JSONError: CustomStringConvertible {
             return "arrays and objects nest deeper than \(limit) levels"
         case .tooLarge(let size, let limit):
             return "the text is \(size) bytes, more than the \(limit) allowed"
+        case .tooManyValues(let limit):
+            return "more than \(limit) values in one text"
         case .invalidNumber:
             return "malformed number (JSON allows no leading zeros, no NaN, digits on both sides of '.')"
         case .invalidEscape:

@@ -11,13 +11,16 @@ struct JSONParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    private let maxValues: Int
     private let allowTrailingCommas: Bool
     private var index = 0
+    private var valueCount = 0
     private var stack: [OpenContainer] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, allowTrailingCommas: Bool) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxValues: Int, allowTrailingCommas: Bool) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxValues = maxValues
         self.allowTrailingCommas = allowTrailingCommas
     }
 
@@ -46,6 +49,8 @@ struct JSONParser {
     private mutating func readValueOrOpenContainer() throws -> JSONValue? {
         skipWhitespace()
         guard index < bytes.count else { throw JSONError(.unexpectedEnd(expected: "a value"), at: index) }
+        valueCount += 1
+        guard valueCount <= maxValues else { throw JSONError(.tooManyValues(limit: maxValues), at: index) }
 
         switch bytes[index] {
         case UInt8(ascii: "["):

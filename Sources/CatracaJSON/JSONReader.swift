@@ -22,9 +22,15 @@ public struct JSONReader: Sendable {
     public var allowTrailingCommas: Bool
     /// The longest text accepted, in bytes; nil for no limit.
     public var maxBytes: Int?
+    /// How many values (scalars, arrays and objects) one text may hold. Each costs tens of bytes once
+    /// read, so 16 MiB of `[[],[],…]` would otherwise become more than half a GiB; the default leaves
+    /// room for hundreds of thousands of records.
+    public var maxValues: Int
 
-    public init(maxDepth: Int = 64, allowTrailingCommas: Bool = true, maxBytes: Int? = nil) {
+    public init(maxDepth: Int = 64, allowTrailingCommas: Bool = true, maxBytes: Int? = nil,
+                maxValues: Int = 500_000) {
         self.maxDepth = maxDepth
+        self.maxValues = maxValues
         self.allowTrailingCommas = allowTrailingCommas
         self.maxBytes = maxBytes
     }
@@ -56,7 +62,8 @@ public struct JSONReader: Sendable {
         if let maxBytes, buffer.count > maxBytes {
             throw JSONError(.tooLarge(size: buffer.count, limit: maxBytes), at: maxBytes)
         }
-        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, allowTrailingCommas: allowTrailingCommas)
+        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, maxValues: maxValues,
+                                allowTrailingCommas: allowTrailingCommas)
         return try parser.parseDocument()
     }
 }

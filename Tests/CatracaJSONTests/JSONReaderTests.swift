@@ -166,3 +166,15 @@ import Testing
         #expect(value == ["ok": true])
     }
 }
+
+@Suite struct JSONValueLimitTests {
+    @Test func aTextWithMoreValuesThanTheLimitIsRefusedEarly() {
+        let text = "[" + Array(repeating: "[]", count: 1_000).joined(separator: ",") + "]"
+        #expect {
+            try JSONReader(maxValues: 500).parse(text)
+        } throws: { error in
+            "\(error)".contains("more than 500 values")
+        }
+        #expect(throws: Never.self) { try JSONReader(maxValues: 1_001).parse(text) }
+    }
+}
