@@ -28,11 +28,29 @@ public struct TerminalListing {
         }
     }
 
+    /// The fields of one line. What a terminal sent (its model and firmware names, its serial number
+    /// from before serial numbers were checked) is shown with control characters escaped and cut to a
+    /// readable length, so it can neither add lines nor drive the operator's terminal.
     private func row(_ terminal: StoredTerminal) -> [String] {
         let devinfo = terminal.devinfoJSON.flatMap { try? JSONReader().parse(Array($0.utf8)) }
         let model = devinfo?["modelname"]?.string ?? ""
         let firmware = devinfo?["firmware"]?.string ?? ""
-        return [terminal.sn, terminal.address, model, firmware, terminal.firstSeen, terminal.lastSeen]
+        return [terminal.sn, terminal.address, model, firmware].map(TerminalListing.shown)
+            + [terminal.firstSeen, terminal.lastSeen]
+    }
+
+    static let longestField = 64
+
+    static func shown(_ text: String) -> String {
+        var shown = ""
+        for scalar in text.unicodeScalars.prefix(longestField) {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                shown += "\\x" + String(scalar.value, radix: 16)
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return text.unicodeScalars.count > longestField ? shown + "…" : shown
     }
 
     private func table(_ terminals: [StoredTerminal]) -> String {

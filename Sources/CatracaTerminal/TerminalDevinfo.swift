@@ -3,6 +3,9 @@ import CatracaJSON
 /// Finds the `devinfo` a terminal reports in `reg`, wherever its firmware puts it.
 enum TerminalDevinfo {
     /// The devinfo fields of vendor document 1.1; some firmwares send them at the top level of `reg`.
+    /// The largest devinfo kept, as JSON text.
+    static let maxStoredBytes = 16 * 1024
+
     static let knownKeys: Set<String> = [
         "modelname", "usersize", "facesize", "fpsize", "palmsize", "cardsize", "pwdsize", "logsize",
         "useduser", "usedface", "usedfp", "usedpalm", "usedcard", "usedpwd", "usedlog", "usednewlog",

@@ -103,9 +103,14 @@ public final class TerminalSession {
 
         serialNumber = sn
         let devinfo = TerminalDevinfo.find(in: message.body, reader: configuration.reader)
+        var devinfoJSON = devinfo.map { JSONValue.object($0).description }
+        if let text = devinfoJSON, text.utf8.count > TerminalDevinfo.maxStoredBytes {
+            // A real devinfo is a few hundred bytes; megabytes of it would only bloat listings.
+            logger.warning("devinfo too large; not stored", ["sn": sn, "bytes": String(text.utf8.count)])
+            devinfoJSON = nil
+        }
         let registration = TerminalRegistration(
-            sn: sn, devinfoJSON: devinfo.map { JSONValue.object($0).description }, address: peerAddress,
-            seenAt: timeSource.wallClock
+            sn: sn, devinfoJSON: devinfoJSON, address: peerAddress, seenAt: timeSource.wallClock
         )
         logger.debug("terminal registered", context(["devinfo": devinfo == nil ? "none" : "sent"]))
         return [.register(registration), send(TerminalReplies.registrationAccepted(cloudtime: cloudtime()))]
