@@ -16,6 +16,8 @@ public final class TCPListener: EventLoopHandler {
     private let onAccept: (Int32, SocketAddress) -> Void
     private var isPaused = false
     private var isClosed = false
+    /// Whether running out of descriptors was already reported; cleared once a connection is accepted.
+    private var reportedExhaustion = false
 
     /// Binds and listens on `address`; port 0 picks a free port (see `localAddress`).
     public init(loop: EventLoop, address: SocketAddress, backlog: Int32 = 1024, logger: Logger,
@@ -75,6 +77,10 @@ public final class TCPListener: EventLoopHandler {
             }
             let peer = withUnsafePointer(to: &storage) { SocketAddress(storage: $0) }
                 ?? SocketAddress(host: "unknown", port: 0)
+            if reportedExhaustion {
+                reportedExhaustion = false
+                logger.info("accepting connections again", ["listen": localAddress.description])
+            }
             onAccept(client, peer)
         }
     }
@@ -93,8 +99,11 @@ public final class TCPListener: EventLoopHandler {
     private func pauseAccepting(_ error: SystemError) {
         guard !isPaused else { return }
         isPaused = true
-        logger.error("cannot accept more connections; pausing for 1 s; raise the open-files limit (LimitNOFILE)",
-                     ["listen": localAddress.description, "error": error.description])
+        if !reportedExhaustion {
+            reportedExhaustion = true
+            logger.error("cannot accept more connections; retrying every second; raise the open-files limit "
+                         + "(LimitNOFILE)", ["listen": localAddress.description, "error": error.description])
+        }
         try? loop.modify(fd: fd, events: 0)
         loop.scheduleTimer(at: loop.timeSource.now + .seconds(1)) { [weak self] in
             guard let self, !self.isClosed else { return }

@@ -39,7 +39,8 @@ public final class WebSocketServer {
 
     /// While the budget holds some connections back, a peer that started a large message and then sent
     /// nothing for this long is closed (1008): it holds memory the others wait for.
-    public static let stalledMessageTimeout = TimeSpan.seconds(10)
+    /// Short against the terminals' own ~20 s wait for an acknowledgement, long for a peer on the LAN.
+    public static let stalledMessageTimeout = TimeSpan.seconds(5)
 
     private func scheduleStallCheck() {
         loop.scheduleTimer(at: loop.timeSource.now + .seconds(1)) { [weak self] in

@@ -22,7 +22,9 @@ public final class StoreReader {
     ///     of it such as `2023-12-23` or `2023-12-23 13:49`.
     ///   - sn: only records from this terminal.
     ///   - limit: at most this many records.
-    public func records(since: String? = nil, sn: String? = nil, limit: Int? = nil) throws -> RecordCursor {
+    public func records(since given: String? = nil, sn: String? = nil, limit: Int? = nil) throws -> RecordCursor {
+        // Record times are stored with a space; accept the ISO `T` an operator may type.
+        let since = given.map { $0.replacingOccurrences(of: "T", with: " ") }
         if let since { try StoreReader.validate(since: since, path: database.path) }
         let statement = try database.prepare(
             """
