@@ -55,7 +55,8 @@ import Testing
 
         store.close()
 
-        let logBytes = (try? FileManager.default.attributesOfItem(atPath: directory.databasePath + "-wal")[.size]) as? Int
+        let logPath = directory.databasePath + "-wal"
+        let logBytes = (try? FileManager.default.attributesOfItem(atPath: logPath)[.size]) as? Int
         #expect((logBytes ?? 0) == 0, "the log is emptied into the database file")
         let copy = directory.path + "/copy.db"
         try FileManager.default.copyItem(atPath: directory.databasePath, toPath: copy)
