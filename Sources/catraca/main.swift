@@ -117,8 +117,11 @@ do {
         try listTerminals(Array(arguments.dropFirst()))
     case "version", "--version":
         print(CatracaVersion.current)
-    case nil, "help", "--help", "-h":
+    case "help", "--help", "-h":
         print(usage, terminator: "")
+    case nil:
+        FileHandle.standardError.write(usage.data(using: .utf8)!)
+        exit(2)
     case let command?:
         throw CommandLineError.unknownCommand(command)
     }
