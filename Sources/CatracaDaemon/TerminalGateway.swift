@@ -18,8 +18,9 @@ final class TerminalGateway {
     /// Registrations the store could not take yet, by serial number; retried until saved.
     private var unsavedRegistrations: [String: TerminalRegistration] = [:]
     private var registrationRetry: TimerHandle?
-    /// What was stored since the last summary line.
+    /// What was stored since the last summary line, and since when.
     var summary = StoredRecordsSummary()
+    private var summaryStartedAt: Instant
 
     /// How often the info-level line about stored records is written (one line per batch would flood
     /// the journal when terminals send their backlog after an outage; each batch is logged at debug).
@@ -33,6 +34,7 @@ final class TerminalGateway {
         self.writer = writer
         self.sessionConfiguration = sessionConfiguration
         self.logger = logger
+        summaryStartedAt = loop.timeSource.now
         scheduleSummary()
     }
 
@@ -45,8 +47,11 @@ final class TerminalGateway {
 
     /// One info line for the records stored since the last one; none when nothing came.
     func writeSummary() {
+        let now = loop.timeSource.now
+        defer { summaryStartedAt = now }
         guard summary.batches > 0 else { return }
-        logger.info("records stored", summary.metadata(over: TerminalGateway.summaryInterval))
+        let seconds = Int(now.since(summaryStartedAt).seconds.rounded())
+        logger.info("records stored", summary.metadata(over: .seconds(Double(seconds))))
         summary = StoredRecordsSummary()
     }
 
