@@ -130,6 +130,7 @@ public final class EventLoop: @unchecked Sendable {
         while !isStopRequested() {
             let count = epoll_wait(epollFD, &events, Int32(events.count), waitTimeoutMilliseconds())
             if count < 0 && errno != EINTR {
+                // Only a bad descriptor or argument makes epoll_wait fail: a bug, not a condition to serve on.
                 fatalError("epoll_wait failed: \(String(cString: strerror(errno)))")
             }
             for index in 0..<max(0, Int(count)) {
