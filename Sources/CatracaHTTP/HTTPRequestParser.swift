@@ -64,10 +64,20 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// Refuses at once bytes that cannot start a request line (a TLS hello, binary noise), instead of
+    /// waiting for a line end that may never come. Blank lines before the request line are allowed.
+    private static func requireMethodStart(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) {
+        guard let first = bytes.first(where: { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }) else { return }
+        guard isTokenCharacter(first) else {
+            throw .badRequestLine("byte 0x" + String(first, radix: 16) + " where a method should start (not HTTP?)")
+        }
+    }
+
     /// Advances the state machine over a prefix of `bytes`; returns the index after what it consumed.
     private mutating func step(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> Int {
         switch state {
         case .head(var reader):
+            if reader.startLine == nil && reader.bufferedCount == 0 { try Self.requireMethodStart(bytes) }
             let (next, complete) = try reader.read(bytes)
             state = .head(reader)
             if complete { try beginBody(after: reader) }

@@ -191,3 +191,26 @@ private func parseError(_ text: String, limits: HTTPParserLimits = .init()) -> H
         #expect(request.head.headers.count == 90)
     }
 }
+
+@Suite struct NotHTTPTests {
+    @Test func aTLSHelloIsRefusedAtItsFirstByteNotAfterATimeout() {
+        var parser = HTTPRequestParser()
+        let clientHello: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03]
+        #expect {
+            try parser.parse(clientHello[...])
+        } throws: { error in
+            (error as? HTTPParseError)?.status == 400 && "\(error)".contains("not HTTP")
+        }
+    }
+
+    @Test func blankLinesBeforeTheRequestLineAreStillAllowed() throws {
+        var parser = HTTPRequestParser()
+        _ = try parser.parse(Array("\r\n".utf8)[...])
+        let result = try parser.parse(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)[...])
+        guard case .request(let request, _) = result else {
+            Issue.record("expected a request, got \(result)")
+            return
+        }
+        #expect(request.head.method == "GET")
+    }
+}
