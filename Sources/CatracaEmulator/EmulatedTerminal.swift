@@ -85,6 +85,7 @@ public final class EmulatedTerminal: WebSocketHandler {
     }
 
     private func connectionLost(_ reason: String) {
+        report.lastDisconnect = reason
         cancelAckTimer()
         inFlight = nil
         guard !stopped, phase != .finished else { return }

@@ -44,6 +44,8 @@ public struct EmulatorReport: Sendable {
     /// Time from sending a `sendlog` to its acknowledgement, one entry per acknowledged batch.
     public var ackLatencies: [TimeSpan] = []
     public var problems: [String] = []
+    /// Why the connection was last lost or could not be made.
+    public var lastDisconnect: String?
 
     public init(serialNumber: String) {
         self.serialNumber = serialNumber

@@ -36,6 +36,7 @@ public struct EmulatorSummary {
                 + " acknowledged=\(report.recordsAcknowledged)/\(expectedRecords)"
             if let reason = report.refusedReason { line += " refused=\"\(reason)\"" }
             if !report.problems.isEmpty { line += " problems=\"\(report.problems.prefix(3).joined(separator: "; "))\"" }
+            if let reason = report.lastDisconnect { line += " last_disconnect=\"\(reason)\"" }
             lines.append(line)
         }
         var total = "terminals=\(reports.count) registered=\(registered) records_acknowledged=\(recordsAcknowledged)"
