@@ -40,14 +40,25 @@ public final class Daemon: @unchecked Sendable {
             "site": configuration.site.name, "version": CatracaVersion.current, "open_files": "\(limit.soft)",
         ])
 
-        let writer = try startStore()
-        self.writer = writer
+        // The port is taken before the store is opened, so that a daemon that cannot listen (the port is
+        // in use) leaves no database behind; nothing is read from the port until the loop runs.
+        let loop = try EventLoop(timeSource: timeSource)
+        let server = try listen(on: loop)
+        let writer: StoreWriter
         do {
-            try startServer(writer: writer)
+            writer = try startStore()
         } catch {
-            writer.stop()
+            server.stopListening()
             throw error
         }
+        self.writer = writer
+        self.loop = loop
+        self.server = server
+        gateway = TerminalGateway(
+            loop: loop, writer: writer, sessionConfiguration: sessionConfiguration,
+            logger: logger.child(label: "terminals")
+        )
+        runLoop(loop)
     }
 
     /// Blocks until the daemon has stopped.
@@ -85,12 +96,7 @@ public final class Daemon: @unchecked Sendable {
         return writer
     }
 
-    private func startServer(writer: StoreWriter) throws {
-        let loop = try EventLoop(timeSource: timeSource)
-        let gateway = TerminalGateway(
-            loop: loop, writer: writer, sessionConfiguration: sessionConfiguration,
-            logger: logger.child(label: "terminals")
-        )
+    private func listen(on loop: EventLoop) throws -> WebSocketServer {
         let echoPath = configuration.webSocketEchoPath
         let echo = EchoHandler()
         guard let address = SocketAddress(parsing: configuration.terminals.listen) else {
@@ -105,19 +111,19 @@ public final class Daemon: @unchecked Sendable {
             loop: loop, address: address, configuration: webSocketConfiguration,
             budgetBytes: max(configuration.webSocket.bufferBudgetBytes, webSocketConfiguration.maxMessageSize * 2),
             logger: logger.child(label: "terminals")
-        ) { request in
+        ) { [weak self] request in
             if let echoPath, request.path == echoPath { return echo }
-            return gateway.makeHandler()
+            return self?.gateway?.makeHandler()
         }
-        self.loop = loop
-        self.gateway = gateway
-        self.server = server
         terminalAddress = server.localAddress
         logger.info("listening for terminals", ["listen": server.localAddress.description])
         if let echoPath {
             logger.warning("WebSocket echo endpoint enabled; for conformance tests only", ["path": echoPath])
         }
+        return server
+    }
 
+    private func runLoop(_ loop: EventLoop) {
         let thread = Thread { [self] in
             loop.run()
             finishStopping()

@@ -92,6 +92,23 @@ import Testing
         #expect(try harness.storedRecords().allSatisfy { $0.identity.sn == "ALLOWED1" })
     }
 
+    @Test func aDaemonThatCannotListenLeavesNoDatabaseBehind() throws {
+        let first = try Harness()
+        defer { first.stop() }
+        let folder = NSTemporaryDirectory() + "catraca-daemon-test-\(UUID().uuidString)"
+        var configuration = Configuration()
+        configuration.terminals.listen = first.address.description
+        configuration.store.path = folder + "/catraca.db"
+        let second = Daemon(configuration: configuration, logger: Logger(label: "test", sink: MemoryLogSink()))
+
+        #expect {
+            try second.start()
+        } throws: { error in
+            "\(error)".contains("Address already in use")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     @Test func aStoreThatCannotBeCreatedStopsTheStartWithTheFolderNamed() throws {
         var configuration = Configuration()
         configuration.terminals.listen = "127.0.0.1:0"
