@@ -80,6 +80,8 @@ public final class RecordStore {
                              operation: "switch to WAL journal mode", path: database.path)
         }
         try database.execute("PRAGMA synchronous = FULL", operation: "set synchronous=FULL")
+        // A long export keeps the log from starting over; once it does, the file is cut back to this.
+        try database.execute("PRAGMA journal_size_limit = 67108864", operation: "set journal_size_limit")
     }
 
     /// Whether the write-ahead log has grown enough that `checkpoint()` should run before the next commit.
@@ -110,6 +112,7 @@ public final class RecordStore {
     ///
     /// If anything fails the whole transaction is rolled back and nothing of `work` is stored.
     public func commit(_ work: [StoreWork]) throws -> [StoreWorkResult] {
+        try lock.requireFileInPlace()
         let storedAt = StoreTimestamp.format(clock.wallClock)
         return try database.transaction(operation: "commit \(work.count) items") {
             try work.map { item in

@@ -21,6 +21,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case notACatracaDatabase
         /// Another process (a second daemon) already writes this database.
         case inUseByAnotherWriter
+        /// The database file was deleted or replaced while the daemon had it open.
+        case fileGone
     }
 
     public var kind: Kind
@@ -72,6 +74,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case .notACatracaDatabase:
             return "the file holds another application's tables, not a Catraca database; "
                 + "choose a new file with --db (or store.path)"
+        case .fileGone:
+            return "the database file was deleted or replaced while the daemon had it open; nothing more is "
+                + "acknowledged; restore the file or restart the daemon"
         case .inUseByAnotherWriter:
             return "another Catraca daemon is writing this database; stop it first, or give this one its own --db"
         case .sqlite:

@@ -149,6 +149,34 @@ import Testing
         _ = try RecordStore(path: directory.databasePath)
     }
 
+    @Test func aSecondWriterThroughAHardOrSymbolicLinkIsRefusedToo() throws {
+        let first = try RecordStore(path: directory.databasePath)
+        defer { first.close() }
+        let hardLink = directory.path + "/hard.db"
+        let symbolicLink = directory.path + "/symbolic.db"
+        try FileManager.default.linkItem(atPath: directory.databasePath, toPath: hardLink)
+        try FileManager.default.createSymbolicLink(atPath: symbolicLink, withDestinationPath: directory.databasePath)
+
+        for path in [hardLink, symbolicLink] {
+            let error = try #require(throws: StoreError.self) { try RecordStore(path: path) }
+            #expect(error.kind == .inUseByAnotherWriter)
+        }
+    }
+
+    @Test func nothingIsCommittedOnceTheDatabaseFileWasDeleted() throws {
+        let store = try RecordStore(path: directory.databasePath)
+        defer { store.close() }
+        _ = try store.commit([.batch(Fixture.batch(records: [Fixture.record()]))])
+
+        try FileManager.default.removeItem(atPath: directory.databasePath)
+
+        let error = try #require(throws: StoreError.self) {
+            try store.commit([.batch(Fixture.batch(records: Fixture.records(from: 1, count: 1)))])
+        }
+        #expect(error.kind == .fileGone)
+        #expect("\(error)".contains("deleted or replaced"))
+    }
+
     @Test func anotherApplicationsDatabaseIsNotTakenOver() throws {
         let database = try Database(path: directory.databasePath)
         try database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)", operation: "make a foreign table")
