@@ -1,0 +1,7 @@
+#!/bin/bash
+# Builds the release binaries into .build/release/: catraca, catraca-emulator, catraca-bench.
+# Finds Swift on PATH or in /opt/swift.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/opt/swift/usr/bin"
+swift build -c release
