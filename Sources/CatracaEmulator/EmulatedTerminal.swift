@@ -27,6 +27,8 @@ public final class EmulatedTerminal: WebSocketHandler {
     private var ackTimer: TimerHandle?
     private var sentAt = Instant.zero
     private var inFlight: Range<Int>?
+    /// The batch last sent again on purpose, so that its own acknowledgement does not send it once more.
+    private var lastResent: Range<Int>?
     /// When the last paced batch was due.
     private var slot: Instant?
     private var stopped = false
@@ -151,8 +153,9 @@ public final class EmulatedTerminal: WebSocketHandler {
 
     private func afterAcknowledgement(of range: Range<Int>) {
         if let every = settings.resendEvery, batchesAcknowledged % every == 0, range.upperBound == nextRecord,
-           nextRecord < settings.records {
-            // As if the acknowledgement had been lost: the same records go again.
+           nextRecord < settings.records, range != lastResent {
+            // As if the acknowledgement had been lost: the same records go again, once.
+            lastResent = range
             report.resends += 1
             sendBatch(range)
             return

@@ -76,7 +76,10 @@ settings.dropAfterBatches = options["--drop-after"].map { _ in Int(number(option
 settings.resendEvery = options["--resend-every"].map { _ in max(1, Int(number(options, "--resend-every", default: 1))) }
 settings.photoBytes = Int(number(options, "--photo-bytes", default: 0))
 settings.batchInterval = .milliseconds(Int64(number(options, "--interval-ms", default: 0)))
-let count = max(1, Int(number(options, "--terminals", default: 1)))
+let count = Int(number(options, "--terminals", default: 1))
+guard count >= 1 else { complain("--terminals must be at least 1") }
+guard Int(number(options, "--batch", default: 20)) >= 1 else { complain("--batch must be at least 1") }
+guard settings.ackTimeout > .zero else { complain("--ack-timeout must be more than 0 seconds") }
 let prefix = options["--sn"] ?? "EMU"
 let idleSeconds = number(options, "--idle-seconds", default: 10)
 let timeout = number(options, "--timeout", default: 300)
