@@ -58,7 +58,7 @@ public enum CommandLineError: Error, CustomStringConvertible, Equatable {
             return "unknown command \"\(command)\"; see catraca --help"
         case .unexpectedWords(let command, let words):
             if command == "export" && words.isEmpty {
-                return "export what? use: catraca export records [--since TIME] [--sn SN] [--format csv|jsonl]"
+                return "export what? use: catraca export records|quarantine [--format csv|jsonl]"
             }
             return "catraca \(command) does not take \"\(words.joined(separator: " "))\"; see catraca --help"
         }

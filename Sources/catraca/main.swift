@@ -16,6 +16,9 @@ let usage = """
       catraca export records [--db FILE] [--config FILE] [--since TIME] [--sn SN] [--format csv|jsonl]
           Prints stored records, oldest first (works while the daemon runs). TIME is a terminal time
           or its prefix, e.g. 2023-12-23 or "2023-12-23 13:00:00". csv columns start sn,enrollid,time.
+      catraca export quarantine [--db FILE] [--config FILE] [--format csv|jsonl]
+          Prints what terminals sent that could not be read as records, with the reason and the
+          message as received (kept, acknowledged, never stored as a record).
       catraca terminals [--db FILE] [--config FILE] [--format table|csv|jsonl]
           Lists the terminals that have registered, with when and from where they were last seen.
       catraca version
@@ -81,13 +84,18 @@ func openReader(_ options: CommandLineArguments) throws -> StoreReader {
 
 func exportRecords(_ arguments: [String]) throws {
     let options = try CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--since", "--sn", "--format"])
-    try handleHelpAndExtraWords(options, command: "export", allowedWords: [["records"]])
+    try handleHelpAndExtraWords(options, command: "export", allowedWords: [["records"], ["quarantine"]])
     let formatName = options.value("--format") ?? "csv"
     guard let format = RecordExporter.Format(rawValue: formatName) else {
         throw CommandLineError.invalidValue(flag: "--format", value: formatName, expected: "csv or jsonl")
     }
     let reader = try openReader(options)
     defer { reader.close() }
+    if options.words == ["quarantine"] {
+        let text = QuarantineExport(format: format).render(try reader.quarantine())
+        FileHandle.standardOutput.write(text.data(using: .utf8)!)
+        return
+    }
     try RecordExporter(reader: reader).write(
         format: format, since: options.value("--since"), sn: options.value("--sn"), to: FileHandle.standardOutput
     )

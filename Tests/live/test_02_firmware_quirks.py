@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+import json
 import sqlite3
 
-from daemon_process import record_keys
+from daemon_process import record_keys, run_cli
 from terminal_client import DEVINFO, Terminal, record, reg, sendlog
 
 JPEG = base64.b64encode(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4).decode()
@@ -150,3 +151,8 @@ def test_sendlog_that_is_not_valid_json_is_quarantined_whole_and_acknowledged(da
     assert daemon.export_records() == []
     [(sn, reason, raw)] = quarantined_rows(daemon.db)
     assert sn == "NAN1" and reason.startswith("sendlog is not valid JSON") and raw == text
+
+    # Operators see it with the CLI, as received.
+    [exported] = [json.loads(line) for line in
+                  run_cli("export", "quarantine", "--db", str(daemon.db), "--format", "jsonl").splitlines()]
+    assert exported["sn"] == "NAN1" and exported["raw"] == text
