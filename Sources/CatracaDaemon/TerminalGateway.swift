@@ -26,6 +26,10 @@ final class TerminalGateway {
     /// the journal when terminals send their backlog after an outage; each batch is logged at debug).
     static let summaryInterval = TimeSpan.seconds(60)
 
+    /// How often connected terminals' `last_seen` is moved forward: an idle terminal that only answers
+    /// pings is still there, and a listing should say so.
+    static let seenInterval = TimeSpan.seconds(300)
+
     /// How long to wait before saving registrations again after the store refused them.
     static let registrationRetryInterval = TimeSpan.seconds(5)
 
@@ -36,6 +40,19 @@ final class TerminalGateway {
         self.logger = logger
         summaryStartedAt = loop.timeSource.now
         scheduleSummary()
+        scheduleSeenNotes()
+    }
+
+    private func scheduleSeenNotes() {
+        loop.scheduleTimer(at: loop.timeSource.now + TerminalGateway.seenInterval) { [weak self] in
+            self?.noteConnectedTerminalsSeen()
+            self?.scheduleSeenNotes()
+        }
+    }
+
+    private func noteConnectedTerminalsSeen() {
+        let now = loop.timeSource.wallClock
+        for terminal in directory.all { writer.submitSeen(sn: terminal.sn, at: now) }
     }
 
     private func scheduleSummary() {
@@ -69,7 +86,10 @@ final class TerminalGateway {
 
     func connectionClosed(id: UInt64) {
         connections[id] = nil
-        _ = directory.release(connection: ConnectionID(id))
+        if let sn = directory.release(connection: ConnectionID(id)) {
+            // The last moment the terminal was there; its row would otherwise show when it registered.
+            writer.submitSeen(sn: sn, at: loop.timeSource.wallClock)
+        }
     }
 
     /// Saves a terminal's registration (devinfo, address, when seen). The terminal already got its

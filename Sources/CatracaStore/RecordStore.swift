@@ -122,6 +122,9 @@ public final class RecordStore {
                 case .registration(let registration):
                     try store(registration)
                     return .registration
+                case .seen(let sn, let date):
+                    try touch(sn: sn, at: StoreTimestamp.format(date))
+                    return .seen
                 }
             }
         }
@@ -160,12 +163,16 @@ public final class RecordStore {
             try store(quarantined, receivedAt: receivedAt)
         }
         // A terminal that stays connected for weeks registers once; its records say it is still there.
-        try touchTerminal.bind(batch.sn, at: 1)
-        try touchTerminal.bind(receivedAt, at: 2)
-        try touchTerminal.run()
+        try touch(sn: batch.sn, at: receivedAt)
 
         return BatchOutcome(inserted: inserted, duplicates: batch.records.count - inserted,
                             quarantined: batch.quarantined.count)
+    }
+
+    private func touch(sn: String, at timestamp: String) throws {
+        try touchTerminal.bind(sn, at: 1)
+        try touchTerminal.bind(timestamp, at: 2)
+        try touchTerminal.run()
     }
 
     /// Inserts a record and its photo; false when the record was already stored (a resend).

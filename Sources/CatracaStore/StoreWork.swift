@@ -1,4 +1,5 @@
 import CatracaTerminal
+import Foundation
 
 /// One piece of work for the store, committed together with others in one transaction.
 public enum StoreWork: Sendable {
@@ -6,12 +7,14 @@ public enum StoreWork: Sendable {
     case batch(RecordBatch)
     /// A terminal that registered: remember who it is and where it was seen.
     case registration(TerminalRegistration)
+    /// A known terminal was seen (it disconnected, or is still connected): move its `last_seen` forward.
+    case seen(sn: String, at: Date)
 
     /// Records and quarantined records this work writes, to cap the size of a group.
     var rowCount: Int {
         switch self {
         case .batch(let batch): return batch.records.count + batch.quarantined.count
-        case .registration: return 1
+        case .registration, .seen: return 1
         }
     }
 
@@ -26,4 +29,5 @@ public enum StoreWork: Sendable {
 public enum StoreWorkResult: Equatable, Sendable {
     case batch(BatchOutcome)
     case registration
+    case seen
 }

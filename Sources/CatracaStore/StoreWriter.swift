@@ -107,6 +107,11 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
+    /// Queues a note that terminal `sn` was seen at `date`; only its `last_seen` changes.
+    public func submitSeen(sn: String, at date: Date) {
+        enqueue(.seen(sn: sn, at: date)) { _ in }
+    }
+
     /// Commits what is queued, closes the database and ends the writer thread; returns when all that is done.
     ///
     /// Work submitted afterwards fails at once with `.writerStopped`. Must not be called from a completion

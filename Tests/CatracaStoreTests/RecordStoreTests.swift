@@ -111,6 +111,23 @@ import Testing
         #expect(terminal.firstSeen < terminal.lastSeen)
     }
 
+    @Test func seenNotesMoveLastSeenForwardOnlyAndKeepTheAddress() throws {
+        let store = try RecordStore(path: directory.databasePath)
+        let registered = TerminalRegistration(sn: "AB1", devinfoJSON: "{}", address: "10.0.0.5",
+                                              seenAt: Date(timeIntervalSince1970: 1_703_300_000))
+        _ = try store.commit([.registration(registered)])
+
+        let results = try store.commit([.seen(sn: "AB1", at: Date(timeIntervalSince1970: 1_703_400_000)),
+                                        .seen(sn: "AB1", at: Date(timeIntervalSince1970: 1_703_350_000)),
+                                        .seen(sn: "UNKNOWN", at: Date(timeIntervalSince1970: 1_703_400_000))])
+
+        #expect(results == [.seen, .seen, .seen])
+        let terminals = try StoreReader(path: directory.databasePath).terminals()
+        #expect(terminals.map(\.sn) == ["AB1"], "a note for an unknown terminal adds no row")
+        #expect(terminals.first?.lastSeen == StoreTimestamp.format(Date(timeIntervalSince1970: 1_703_400_000)))
+        #expect(terminals.first?.address == "10.0.0.5")
+    }
+
     @Test func aNewDevinfoReplacesTheStoredOne() throws {
         let store = try RecordStore(path: directory.databasePath)
         let seenAt = Date(timeIntervalSince1970: 1_703_350_170)
