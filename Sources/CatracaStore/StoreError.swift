@@ -62,8 +62,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             return "the database has schema version \(found) but this build knows versions up to \(supported); "
                 + "run a newer Catraca or restore a backup made by this version"
         case .schemaOutdated(let found, let supported) where found == 0:
-            return "the file is not a Catraca database yet (schema version 0, this build needs \(supported)); "
-                + "check the path, or start the daemon on it once"
+            return "the file is not a Catraca database (it has no Catraca schema; this build needs version "
+                + "\(supported)); check the path"
         case .schemaOutdated(let found, let supported):
             return "the database has schema version \(found) and this build needs \(supported); "
                 + "start the daemon once so that it migrates the database"

@@ -23,7 +23,22 @@ enum RecordPhoto {
         guard let data = Data(base64Encoded: String(payload), options: .ignoreUnknownCharacters), !data.isEmpty else {
             throw Problem.notBase64(length: payload.utf8.count)
         }
-        return Photo(mediaType: mediaType ?? "image/jpeg", bytes: [UInt8](data))
+        let bytes = [UInt8](data)
+        return Photo(mediaType: sniffedMediaType(bytes) ?? mediaType ?? "image/jpeg", bytes: bytes)
+    }
+
+    /// The image type the bytes themselves show, which wins over what the prefix claims: a stored photo is
+    /// later served to browsers, and its type must not be something a terminal made up (`text/html`).
+    static func sniffedMediaType(_ bytes: [UInt8]) -> String? {
+        func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
+            bytes.count >= offset + magic.count && Array(bytes[offset..<(offset + magic.count)]) == magic
+        }
+        if starts([0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        if starts(Array("GIF8".utf8)) { return "image/gif" }
+        if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return "image/webp" }
+        if starts(Array("BM".utf8)) { return "image/bmp" }
+        return nil
     }
 
     /// The media type of a `data:` prefix (nil without one) and the base64 text after it.
@@ -39,12 +54,9 @@ enum RecordPhoto {
         return (isPlausibleMediaType(mediaType) ? mediaType : nil, payload)
     }
 
-    /// `type/subtype` of a few dozen letters, digits and `.+-` at most; anything else is not kept, so a
-    /// terminal cannot store arbitrary text as a media type.
+    /// Photos are raster images; any other declared type (`text/html`, `image/svg+xml`, which may carry
+    /// scripts) is not kept.
     private static func isPlausibleMediaType(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.+-")
-        return parts.count == 2 && text.count <= 64
-            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { allowed.contains($0) } }
+        ["image/jpeg", "image/jpg", "image/png", "image/gif", "image/webp", "image/bmp"].contains(text)
     }
 }

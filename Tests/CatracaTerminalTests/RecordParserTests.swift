@@ -126,8 +126,15 @@ import Testing
 }
 
 @Suite struct RecordPhotoMediaTypeTests {
-    @Test func theMediaTypeOfADataPrefixIsKeptWhenItIsOne() throws {
+    @Test func theMediaTypeOfADataPrefixIsKeptWhenItIsARasterImage() throws {
         #expect(try RecordPhoto.decode("data:image/png;base64,aGVsbG8=")?.mediaType == "image/png")
+    }
+
+    @Test func theBytesDecideOverThePrefix() throws {
+        let png = "iVBORw0KGgoAAAANSUhEUg=="  // the PNG signature and the start of its first chunk
+        #expect(try RecordPhoto.decode(png)?.mediaType == "image/png")
+        #expect(try RecordPhoto.decode("data:text/html;base64," + png)?.mediaType == "image/png")
+        #expect(try RecordPhoto.decode("data:image/svg+xml;base64,PHN2Zz4=")?.mediaType == "image/jpeg")
     }
 
     @Test func anythingElseInThePrefixFallsBackToJPEG() throws {
