@@ -5,14 +5,26 @@ import Foundation
 
 /// Writes one line per entry to standard error: `LEVEL label: message key=value ...`.
 ///
-/// Under systemd (when `JOURNAL_STREAM` is set) the timestamp is left out and the level is
-/// given as a syslog priority prefix (`<6>`), which journald reads as the entry's priority.
+/// When standard error is journald's stream (`JOURNAL_STREAM` names its device and inode, as systemd
+/// sets it), the timestamp is left out and the level is given as a syslog priority prefix (`<6>`),
+/// which journald reads as the entry's priority. A leftover variable with stderr redirected to a file
+/// does not count: the device and inode must match.
 public final class StandardErrorLogSink: LogSink, @unchecked Sendable {
     private let lock = NSLock()
     private let forJournal: Bool
 
-    public init(forJournal: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil) {
+    public init(forJournal: Bool = StandardErrorLogSink.standardErrorIsTheJournal()) {
         self.forJournal = forJournal
+    }
+
+    /// Whether file descriptor 2 is the stream `JOURNAL_STREAM` (`DEVICE:INODE`) names.
+    public static func standardErrorIsTheJournal() -> Bool {
+        guard let value = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] else { return false }
+        let parts = value.split(separator: ":")
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        var status = stat()
+        guard fstat(2, &status) == 0 else { return false }
+        return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
     }
 
     public func write(_ entry: LogEntry) {
