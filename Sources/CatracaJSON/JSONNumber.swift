@@ -35,11 +35,16 @@ public struct JSONNumber: Equatable, Hashable, Sendable {
 
     /// The value as an integer: integer text, or a fraction or exponent form that is whole (`12.0`, `1e3`).
     ///
-    /// Nil when the number is not whole or does not fit in 64 bits.
+    /// Nil when the number is not whole or does not fit in 64 bits. The fraction and exponent forms go
+    /// through `Double`, so they are taken only where that is exact (up to 2^53): a value just past the
+    /// 64-bit range is not rounded into it, and `1e-400` is not read as 0.
     public var int64: Int64? {
         if let exact = Int64(text) { return exact }
-        guard let value = Double(text), value.rounded() == value,
-              value >= -9.223_372_036_854_775_808e18, value < 9.223_372_036_854_775_808e18 else { return nil }
+        guard let value = Double(text), value.rounded() == value, abs(value) <= 9_007_199_254_740_992 else {
+            return nil
+        }
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        if value == 0 && mantissa.contains(where: { ("1"..."9").contains($0) }) { return nil }
         return Int64(value)
     }
 

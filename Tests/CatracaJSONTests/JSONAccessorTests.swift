@@ -82,3 +82,16 @@ import Testing
         #expect(JSONValue.string("00.5").double == 0.5)
     }
 }
+
+@Suite struct IntegerEdgeTests {
+    @Test(arguments: ["-9223372036854775809", "9223372036854775808", "1e-400", "0.0000000000000000000001", "1e300"])
+    func numbersThatAreNotExactly64BitIntegersGiveNil(text: String) throws {
+        #expect(try #require(JSONNumber(text: text)).int64 == nil)
+    }
+
+    @Test(arguments: [("12.0", 12), ("1e3", 1_000), ("-0.0", 0), ("0e5", 0), ("9223372036854775807", Int64.max)]
+          as [(String, Int64)])
+    func wholeNumbersInAnyFormAreRead(text: String, value: Int64) throws {
+        #expect(try #require(JSONNumber(text: text)).int64 == value)
+    }
+}
