@@ -32,6 +32,7 @@ public final class RecordStore {
         let database = try Database(path: path, mode: .readWrite, busyTimeout: busyTimeout)
         try RecordStore.configure(database)
         try Schema.migrate(database)
+        try Schema.requireRecordIdentityIndex(database)
 
         self.database = database
         self.clock = clock

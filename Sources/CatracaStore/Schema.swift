@@ -97,6 +97,15 @@ enum Schema {
         }
     }
 
+    /// Puts back the unique index that makes a resent record a duplicate, should someone have dropped it
+    /// (by hand, with a database tool): without it every resend would be stored again. Fails, naming the
+    /// problem, when duplicates already crept in.
+    static func requireRecordIdentityIndex(_ database: Database) throws {
+        try database.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS records_identity ON records (sn, enrollid, time, mode, inout, event)",
+            operation: "check the index that keeps each record once")
+    }
+
     /// Checks, without changing anything, that a read-only connection sees exactly this build's schema.
     static func requireCurrentVersion(_ database: Database) throws {
         let found = try version(of: database)

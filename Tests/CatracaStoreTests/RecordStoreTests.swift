@@ -194,6 +194,18 @@ import Testing
         #expect("\(error)".contains("deleted or replaced"))
     }
 
+    @Test func aDroppedIdentityIndexIsPutBackAtOpen() throws {
+        let first = try RecordStore(path: directory.databasePath)
+        try first.database.execute("DROP INDEX records_identity", operation: "drop the index as a tool might")
+        first.close()
+
+        let store = try RecordStore(path: directory.databasePath)
+        defer { store.close() }
+        let batch = Fixture.batch(records: [Fixture.record()])
+        _ = try store.commit([.batch(batch)])
+        #expect(try store.commit([.batch(batch)]) == [.batch(BatchOutcome(inserted: 0, duplicates: 1, quarantined: 0))])
+    }
+
     @Test func anotherApplicationsDatabaseIsNotTakenOver() throws {
         let database = try Database(path: directory.databasePath)
         try database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)", operation: "make a foreign table")
