@@ -18,7 +18,7 @@ public struct QuarantineExport {
             let header = QuarantineExport.columns.joined(separator: ",") + "\r\n"
             return header + entries.map { entry in
                 [String(entry.id), entry.sn ?? "", entry.receivedAt, entry.reason, entry.raw]
-                    .map(QuarantineExport.csvField).joined(separator: ",") + "\r\n"
+                    .map(RecordExporter.csvField).joined(separator: ",") + "\r\n"
             }.joined()
         case .jsonl:
             return entries.map { entry in
@@ -32,8 +32,4 @@ public struct QuarantineExport {
         }
     }
 
-    private static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

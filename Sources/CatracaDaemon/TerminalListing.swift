@@ -67,12 +67,8 @@ public struct TerminalListing {
     }
 
     private func csv(_ terminals: [StoredTerminal]) -> String {
-        func field(_ value: String) -> String {
-            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
         let lines = [TerminalListing.columns] + terminals.map(row)
-        return lines.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        return lines.map { $0.map(RecordExporter.csvField).joined(separator: ",") + "\r\n" }.joined()
     }
 
     private func jsonLine(_ terminal: StoredTerminal) -> String {

@@ -73,7 +73,9 @@ public struct RecordExporter {
         return fields.map(csvField).joined(separator: ",") + "\r\n"
     }
 
-    static func csvField(_ value: String) -> String {
+    /// `value` as one RFC 4180 field: in double quotes (doubled inside) when it holds `,` `"` CR or LF.
+    /// Every CSV the operators' commands print goes through here.
+    public static func csvField(_ value: String) -> String {
         let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")
             || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
         guard needsQuotes else { return value }
