@@ -26,6 +26,9 @@ public struct HTTPRequestParser: Sendable {
     private let limits: HTTPParserLimits
     private var state: State
     private var head: HTTPRequestHead?
+
+    /// The request's head once it has been read, while its body may still be arriving.
+    public var headRead: HTTPRequestHead? { head }
     private var body: [UInt8] = []
 
     public init(limits: HTTPParserLimits = .init()) {

@@ -37,7 +37,7 @@ enum Handshake {
             return HandshakeRefusal(status: 400, reason: "Sec-WebSocket-Key must be base64 of 16 bytes")
         }
         if !request.body.isEmpty {
-            return HandshakeRefusal(status: 400, reason: "a WebSocket upgrade request carries no body")
+            return bodyRefusal
         }
         return nil
     }
@@ -51,6 +51,9 @@ enum Handshake {
             ("Sec-WebSocket-Accept", acceptValue(forKey: key)),
         ]))
     }
+
+    /// Why an upgrade request with a body is refused.
+    static let bodyRefusal = HandshakeRefusal(status: 400, reason: "a WebSocket upgrade request carries no body")
 
     /// The response for a refused upgrade, with the reason in a plain-text body.
     static func refusalResponse(_ refusal: HandshakeRefusal) -> HTTPResponse {

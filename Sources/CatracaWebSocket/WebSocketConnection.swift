@@ -157,6 +157,11 @@ public struct WebSocketConnection {
         }
 
         guard case .request(let request, let consumed) = result else {
+            if let head = parser.headRead, !head.headers.values(for: "Transfer-Encoding").isEmpty {
+                // A chunked body may never end; refuse now rather than at the handshake timeout.
+                refuse(Handshake.bodyRefusal, events: &events)
+                return nil
+            }
             phase = .awaitingRequest(parser)
             return nil
         }

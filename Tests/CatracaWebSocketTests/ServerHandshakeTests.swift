@@ -77,6 +77,9 @@ import Testing
          "Sec-WebSocket-Key must be base64 of 16 bytes"),
         ("body", upgradeRequest(extra: "Content-Length: 2\r\n") + text("hi"), 400,
          "a WebSocket upgrade request carries no body"),
+        // Refused as soon as the head is read: the chunks may never come.
+        ("chunked body", upgradeRequest(extra: "Transfer-Encoding: chunked\r\n"), 400,
+         "a WebSocket upgrade request carries no body"),
         ("malformed", text("GET /evo\r\n\r\n"), 400,
          "bad request line \"GET /evo\": expected METHOD /target HTTP/1.1"),
     ]
