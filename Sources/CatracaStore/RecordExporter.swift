@@ -29,9 +29,9 @@ public struct RecordExporter {
     /// Writes the selected records (see `StoreReader.records`) to `sink`, a piece of text at a time.
     /// Returns how many records were written.
     @discardableResult
-    public func write(format: Format, since: String? = nil, sn: String? = nil, limit: Int? = nil,
-                      to sink: (String) throws -> Void) throws -> Int {
-        let cursor = try reader.records(since: since, sn: sn, limit: limit)
+    public func write(format: Format, since: String? = nil, sn: String? = nil, receivedSince: String? = nil,
+                      limit: Int? = nil, to sink: (String) throws -> Void) throws -> Int {
+        let cursor = try reader.records(since: since, sn: sn, receivedSince: receivedSince, limit: limit)
         if format == .csv {
             try sink(RecordExporter.columns.joined(separator: ",") + "\r\n")
         }
@@ -46,11 +46,12 @@ public struct RecordExporter {
 
     /// Writes the selected records to `handle` (a file or standard output), in writes of about 64 KiB.
     @discardableResult
-    public func write(format: Format, since: String? = nil, sn: String? = nil, limit: Int? = nil,
-                      to handle: FileHandle) throws -> Int {
+    public func write(format: Format, since: String? = nil, sn: String? = nil, receivedSince: String? = nil,
+                      limit: Int? = nil, to handle: FileHandle) throws -> Int {
         var buffer = Data()
         buffer.reserveCapacity(1 << 16)
-        let count = try write(format: format, since: since, sn: sn, limit: limit) { text in
+        let count = try write(format: format, since: since, sn: sn, receivedSince: receivedSince, limit: limit) {
+            text in
             buffer.append(contentsOf: text.utf8)
             if buffer.count >= 1 << 16 {
                 try handle.write(contentsOf: buffer)

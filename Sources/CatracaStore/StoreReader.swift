@@ -21,23 +21,30 @@ public final class StoreReader {
     ///   - since: only records whose terminal time is at or after this: `YYYY-MM-DD HH:MM:SS` or a prefix
     ///     of it such as `2023-12-23` or `2023-12-23 13:49`.
     ///   - sn: only records from this terminal.
+    ///   - receivedSince: only records the daemon received at or after this UTC time (`received_at`,
+    ///     e.g. `2023-12-23T16:49` or a prefix): unlike the terminal's time, it never goes back, so an
+    ///     incremental export does not miss records that arrive late with old times.
     ///   - limit: at most this many records.
-    public func records(since given: String? = nil, sn: String? = nil, limit: Int? = nil) throws -> RecordCursor {
+    public func records(since given: String? = nil, sn: String? = nil, receivedSince: String? = nil,
+                        limit: Int? = nil) throws -> RecordCursor {
         // Record times are stored with a space; accept the ISO `T` an operator may type.
         let since = given.map { $0.replacingOccurrences(of: "T", with: " ") }
         if let since { try StoreReader.validate(since: since, path: database.path) }
+        let received = receivedSince.map { $0.replacingOccurrences(of: " ", with: "T") }
+        if let received { try StoreReader.validate(receivedSince: received, path: database.path) }
         let statement = try database.prepare(
             """
             SELECT r.id, r.sn, r.enrollid, r.time, r.mode, r.inout, r.event, r.verifymode, r.temperature, r.name,
                    r.extra_json, r.received_at, EXISTS (SELECT 1 FROM photos p WHERE p.record_id = r.id)
             FROM records r
-            WHERE (?1 IS NULL OR r.time >= ?1) AND (?2 IS NULL OR r.sn = ?2)
+            WHERE (?1 IS NULL OR r.time >= ?1) AND (?2 IS NULL OR r.sn = ?2) AND (?4 IS NULL OR r.received_at >= ?4)
             ORDER BY r.id
             LIMIT ?3
             """, operation: "read records")
         try statement.bind(since, at: 1)
         try statement.bind(sn, at: 2)
         try statement.bind(limit ?? -1, at: 3)
+        try statement.bind(received, at: 4)
         return RecordCursor(statement: statement)
     }
 
@@ -85,18 +92,31 @@ public final class StoreReader {
 
     /// Accepts `YYYY-MM-DD HH:MM:SS` and its prefixes, which compare in order against stored times.
     static func validate(since: String, path: String) throws {
-        let pattern = Array("0000-00-00 00:00:00".utf8)
-        let given = Array(since.utf8)
-        let matches = !given.isEmpty && given.count <= pattern.count
-            && zip(given, pattern).allSatisfy { character, expected in
-                expected == UInt8(ascii: "0") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(character)
-                    : character == expected
-            }
-        guard matches else {
+        guard matches(since, pattern: "0000-00-00 00:00:00") else {
             throw StoreError(kind: .invalidArgument("since \"\(since)\" is not a terminal time; "
                                  + "give YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"),
                              operation: "read records", path: path)
         }
+    }
+
+    /// Accepts `YYYY-MM-DDTHH:MM:SS.mmm` (UTC, as `received_at` is stored) and its prefixes.
+    static func validate(receivedSince: String, path: String) throws {
+        guard matches(receivedSince, pattern: "0000-00-00T00:00:00.000") else {
+            throw StoreError(kind: .invalidArgument("received-since \"\(receivedSince)\" is not a UTC time; "
+                                 + "give YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"),
+                             operation: "read records", path: path)
+        }
+    }
+
+    /// Whether `text` is a prefix of `pattern` with a digit wherever the pattern has `0`.
+    private static func matches(_ text: String, pattern: String) -> Bool {
+        let given = Array(text.utf8)
+        let expected = Array(pattern.utf8)
+        return !given.isEmpty && given.count <= expected.count
+            && zip(given, expected).allSatisfy { character, wanted in
+                wanted == UInt8(ascii: "0") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(character)
+                    : character == wanted
+            }
     }
 }
 

@@ -13,9 +13,12 @@ let usage = """
       catraca run [--config FILE] [--listen HOST:PORT] [--db FILE] [--log-level LEVEL]
           Runs the daemon. Without --config, /etc/catraca/catraca.json5 is read if it exists;
           the flags override the file. Stops cleanly on SIGTERM or Ctrl-C.
-      catraca export records [--db FILE] [--config FILE] [--since TIME] [--sn SN] [--format csv|jsonl]
-          Prints stored records, oldest first (works while the daemon runs). TIME is a terminal time
-          or its prefix, e.g. 2023-12-23 or "2023-12-23 13:00:00". csv columns start sn,enrollid,time.
+      catraca export records [--db FILE] [--config FILE] [--since TIME] [--received-since UTC] [--sn SN]
+                             [--format csv|jsonl]
+          Prints stored records in the order they were stored (works while the daemon runs). TIME is a
+          terminal time or its prefix, e.g. 2023-12-23 or "2023-12-23 13:00:00"; UTC is when the daemon
+          received them, as in received_at (e.g. 2023-12-23T16:49), the one to use for incremental
+          exports. csv columns start sn,enrollid,time.
       catraca export quarantine [--db FILE] [--config FILE] [--format csv|jsonl]
           Prints what terminals sent that could not be read as records, with the reason and the
           message as received (kept, acknowledged, never stored as a record).
@@ -83,7 +86,8 @@ func openReader(_ options: CommandLineArguments) throws -> StoreReader {
 }
 
 func exportRecords(_ arguments: [String]) throws {
-    let options = try CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--since", "--sn", "--format"])
+    let options = try CommandLineArguments(
+        arguments, valueFlags: ["--db", "--config", "--since", "--received-since", "--sn", "--format"])
     try handleHelpAndExtraWords(options, command: "export", allowedWords: [["records"], ["quarantine"]])
     let formatName = options.value("--format") ?? "csv"
     guard let format = RecordExporter.Format(rawValue: formatName) else {
@@ -97,7 +101,8 @@ func exportRecords(_ arguments: [String]) throws {
         return
     }
     try RecordExporter(reader: reader).write(
-        format: format, since: options.value("--since"), sn: options.value("--sn"), to: FileHandle.standardOutput
+        format: format, since: options.value("--since"), sn: options.value("--sn"),
+        receivedSince: options.value("--received-since"), to: FileHandle.standardOutput
     )
 }
 

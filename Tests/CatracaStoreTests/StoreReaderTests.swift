@@ -83,6 +83,21 @@ import Testing
         #expect(error.description.contains("YYYY-MM-DD"))
     }
 
+    @Test func receivedSinceFiltersOnArrivalNotOnTheTerminalsClock() throws {
+        let store = try RecordStore(path: directory.databasePath)
+        let early = Fixture.batch(records: [Fixture.record(enrollid: 1, time: "2030-01-01 00:00:00")])
+        var late = Fixture.batch(id: 2, records: [Fixture.record(enrollid: 2, time: "2001-01-01 00:00:00")])
+        late.receivedAt = Fixture.receivedAt.addingTimeInterval(3_600)
+        _ = try store.commit([.batch(early), .batch(late)])
+        let reader = try StoreReader(path: directory.databasePath)
+
+        // Fixture.receivedAt is 2023-12-23T16:49:30.250Z; the late batch came an hour after it.
+        #expect(try reader.records(receivedSince: "2023-12-23T17:00").all().map(\.identity.enrollid) == [2])
+        #expect(try reader.records(receivedSince: "2023-12-23 16:49").all().map(\.identity.enrollid) == [1, 2])
+        let error = try #require(throws: StoreError.self) { try reader.records(receivedSince: "an hour ago") }
+        #expect(error.description.contains("YYYY-MM-DDTHH:MM"))
+    }
+
     @Test func theReaderSeesCommittedRecordsWhileTheWriterHoldsATransaction() throws {
         try storeSample()
         let writer = try Database(path: directory.databasePath)
