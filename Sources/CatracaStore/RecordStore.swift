@@ -49,7 +49,10 @@ public final class RecordStore {
             "INSERT INTO photos (record_id, media_type, bytes, stored_at) VALUES (?1, ?2, ?3, ?4)",
             operation: "insert a photo")
         insertQuarantined = try database.prepare(
-            "INSERT INTO quarantine (sn, received_at, reason, raw) VALUES (?1, ?2, ?3, ?4)",
+            """
+            INSERT INTO quarantine (sn, received_at, reason, raw, raw_hash) VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT DO NOTHING
+            """,
             operation: "insert a quarantined record")
         upsertTerminal = try database.prepare(
             """
@@ -210,7 +213,18 @@ public final class RecordStore {
         try insertQuarantined.bind(receivedAt, at: 2)
         try insertQuarantined.bind(quarantined.reason, at: 3)
         try insertQuarantined.bind(quarantined.raw, at: 4)
+        try insertQuarantined.bind(RecordStore.fingerprint(quarantined.raw), at: 5)
         try insertQuarantined.run()
+    }
+
+    /// A 64-bit FNV-1a hash of a quarantined entry's text, so that the same entry sent again is found
+    /// without indexing the text itself (which can be megabytes).
+    static func fingerprint(_ text: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
     }
 
     private func store(_ registration: TerminalRegistration) throws {

@@ -54,6 +54,12 @@ enum Schema {
             last_seen TEXT NOT NULL
         );
         """,
+        // 2: a quarantined entry that a terminal sends again (its acknowledgement was lost) is kept once.
+        // Rows from version 1 have no hash and stay as they are.
+        """
+        ALTER TABLE quarantine ADD COLUMN raw_hash INTEGER;
+        CREATE UNIQUE INDEX quarantine_identity ON quarantine (sn, reason, raw_hash);
+        """,
     ]
 
     /// The version this build writes and reads.

@@ -206,6 +206,32 @@ import Testing
         #expect(try store.commit([.batch(batch)]) == [.batch(BatchOutcome(inserted: 0, duplicates: 1, quarantined: 0))])
     }
 
+    @Test func aQuarantinedEntrySentAgainIsKeptOnce() throws {
+        let store = try RecordStore(path: directory.databasePath)
+        defer { store.close() }
+        let bad = QuarantinedRecord(sn: "AB1", raw: #"{"time":"x"}"#, reason: "enrollid is missing")
+
+        _ = try store.commit([.batch(Fixture.batch(records: [], quarantined: [bad]))])
+        _ = try store.commit([.batch(Fixture.batch(id: 2, records: [], quarantined: [bad]))])
+
+        #expect(try count("quarantine") == 1)
+    }
+
+    @Test func aVersion1DatabaseIsMigratedAndKeepsItsQuarantine() throws {
+        let database = try Database(path: directory.databasePath)
+        try database.execute(Schema.migrations[0] + "PRAGMA user_version = 1;", operation: "make a version 1 file")
+        try database.execute(
+            "INSERT INTO quarantine (sn, received_at, reason, raw) VALUES ('A', '2024-01-01T00:00:00.000Z', 'r', '{}')",
+            operation: "keep an old entry")
+        database.close()
+
+        let store = try RecordStore(path: directory.databasePath)
+        defer { store.close() }
+
+        #expect(try Schema.version(of: store.database) == 2)
+        #expect(try count("quarantine") == 1)
+    }
+
     @Test func anotherApplicationsDatabaseIsNotTakenOver() throws {
         let database = try Database(path: directory.databasePath)
         try database.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)", operation: "make a foreign table")
