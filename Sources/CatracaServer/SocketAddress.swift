@@ -47,24 +47,29 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
             var storage = sockaddr_in6()
             storage.sin6_family = sa_family_t(AF_INET6)
             storage.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, host, &storage.sin6_addr) == 1 else {
-                throw SystemError(call: "inet_pton", errno: EINVAL, subject: host)
-            }
-            return try withUnsafePointer(to: &storage) {
-                try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    try body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
+            try parseHost(family: AF_INET6, into: &storage.sin6_addr)
+            return try SocketAddress.asSockaddr(&storage, body)
         }
         var storage = sockaddr_in()
         storage.sin_family = sa_family_t(AF_INET)
         storage.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &storage.sin_addr) == 1 else {
+        try parseHost(family: AF_INET, into: &storage.sin_addr)
+        return try SocketAddress.asSockaddr(&storage, body)
+    }
+
+    private func parseHost<Address>(family: Int32, into address: inout Address) throws {
+        guard inet_pton(family, host, &address) == 1 else {
             throw SystemError(call: "inet_pton", errno: EINVAL, subject: host)
         }
-        return try withUnsafePointer(to: &storage) {
+    }
+
+    /// `storage` (a `sockaddr_in` or `sockaddr_in6`) seen as the generic `sockaddr` the socket calls take.
+    private static func asSockaddr<Storage, Result>(
+        _ storage: inout Storage, _ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Result
+    ) throws -> Result {
+        try withUnsafePointer(to: &storage) {
             try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                try body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                try body($0, socklen_t(MemoryLayout<Storage>.size))
             }
         }
     }
