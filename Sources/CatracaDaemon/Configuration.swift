@@ -10,6 +10,8 @@ public struct Configuration: Equatable, Sendable {
     public var webSocket = WebSocket()
     public var store = Store()
     public var log = Log()
+    public var api = API()
+    public var commands = Commands()
     /// Serves an echo endpoint on the terminals' port at this path. For conformance tests only.
     public var webSocketEchoPath: String?
 
@@ -59,6 +61,36 @@ public struct Configuration: Equatable, Sendable {
                 .flatMap { $0.split(separator: ":").first.map(String.init) }
             return (stateDirectory ?? "/var/lib/catraca") + "/catraca.db"
         }
+    }
+
+    public struct API: Equatable, Sendable {
+        /// Where the operators' HTTP API listens; loopback unless told otherwise.
+        public var listen = "127.0.0.1:7793"
+        /// The bearer token every call must carry; nil reads (or first creates) `tokenFile`.
+        public var token: String?
+        /// Holds the token when `token` is not set; nil means `api-token` beside the database.
+        public var tokenFile: String?
+    }
+
+    public struct Commands: Equatable, Sendable {
+        /// How long a command (or each page of a listing) waits for the terminal's reply.
+        public var replyTimeoutSeconds = 20.0
+        /// How long to wait for a reply the protocol does not document (cleanadmin, settime, opendoor)
+        /// before reporting the command as sent.
+        public var unansweredWaitSeconds = 3.0
+        /// Commands that may wait for one terminal at once; more are refused.
+        public var maxQueuedPerTerminal = 32
+        /// Pages a listing may take before the terminal is taken to never end it.
+        public var maxPages = 10_000
+        /// What the daemon does when a terminal registers.
+        public var onRegistration = OnRegistration()
+    }
+
+    public struct OnRegistration: Equatable, Sendable {
+        /// Sets the terminal's clock, but only while this box's own clock is synchronised.
+        public var setTime = true
+        /// Asks for the records the terminal holds as new, so that those missed while away arrive.
+        public var pullNewLogs = false
     }
 
     public struct Log: Equatable, Sendable {
