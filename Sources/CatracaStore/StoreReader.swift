@@ -7,7 +7,7 @@ import CatracaTerminal
 /// blocks the writer nor waits for it (https://sqlite.org/wal.html). A long-running read does keep the
 /// WAL from being reset, so iterate and finish rather than holding a cursor open.
 public final class StoreReader {
-    private let database: Database
+    let database: Database
 
     /// Opens the database at `path` read-only. It must exist and have this build's schema.
     public init(path: String, busyTimeout: TimeSpan = .milliseconds(5_000)) throws {
