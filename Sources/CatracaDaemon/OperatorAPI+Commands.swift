@@ -46,14 +46,11 @@ extension OperatorAPI {
         guard let message = body["message"]?.object else {
             throw APIError.invalidRequest("raw needs \"message\": the object to send, e.g. {\"cmd\": \"getdevinfo\"}")
         }
-        guard let name = message["cmd"]?.string, !name.isEmpty else {
-            throw APIError.invalidRequest("the raw message needs \"cmd\" naming the command")
-        }
         let expectReply = try body["expect_reply"].map { value -> Bool in
             guard case .bool(let flag) = value else { throw APIError.invalidRequest("expect_reply must be true or false") }
             return flag
         } ?? true
-        let command = catalog.raw(message, expectReply)
+        let command = try catalog.raw(message, expectReply)
         commander.execute(command, sn: sn, replyTimeout: timeout) { [self] result in
             switch result {
             case .success(let outcome):

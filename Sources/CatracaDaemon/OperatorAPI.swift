@@ -23,7 +23,7 @@ final class OperatorAPI {
     let loop: EventLoop
     let commander: TerminalCommander
     let reads: StoreReads
-    let catalog: CommandCatalog
+    let catalog: OperatorCommands
     let storePath: String
     let figures: () -> DaemonFigures
     let startedAt: Date
@@ -34,7 +34,7 @@ final class OperatorAPI {
     /// The longest `?timeout=` a caller may ask for.
     static let longestTimeoutSeconds = 3_600.0
 
-    init(loop: EventLoop, commander: TerminalCommander, reads: StoreReads, catalog: CommandCatalog, token: String,
+    init(loop: EventLoop, commander: TerminalCommander, reads: StoreReads, catalog: OperatorCommands, token: String,
          storePath: String, figures: @escaping () -> DaemonFigures) {
         self.loop = loop
         self.commander = commander
