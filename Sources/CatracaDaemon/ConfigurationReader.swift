@@ -49,7 +49,9 @@ struct ConfigurationReader {
     {
         let keys = try object(value, at: "commands.onRegistration")
         try rejectUnknownKeys(keys, known: ["setTime", "pullNewLogs"], at: "commands.onRegistration")
-        if let value = keys["setTime"] { onRegistration.setTime = try bool(value, at: "commands.onRegistration.setTime") }
+        if let value = keys["setTime"] {
+            onRegistration.setTime = try bool(value, at: "commands.onRegistration.setTime")
+        }
         if let value = keys["pullNewLogs"] {
             onRegistration.pullNewLogs = try bool(value, at: "commands.onRegistration.pullNewLogs")
         }
@@ -152,7 +154,9 @@ struct ConfigurationReader {
     }
 
     private func bool(_ value: ConfigValue, at key: String) throws -> Bool {
-        guard case .bool(let flag) = value else { throw error(at: key, "expected true or false, found \(value.typeName)") }
+        guard case .bool(let flag) = value else {
+            throw error(at: key, "expected true or false, found \(value.typeName)")
+        }
         return flag
     }
 

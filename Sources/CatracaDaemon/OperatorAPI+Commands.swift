@@ -47,7 +47,9 @@ extension OperatorAPI {
             throw APIError.invalidRequest("raw needs \"message\": the object to send, e.g. {\"cmd\": \"getdevinfo\"}")
         }
         let expectReply = try body["expect_reply"].map { value -> Bool in
-            guard case .bool(let flag) = value else { throw APIError.invalidRequest("expect_reply must be true or false") }
+            guard case .bool(let flag) = value else {
+                throw APIError.invalidRequest("expect_reply must be true or false")
+            }
             return flag
         } ?? true
         let command = try catalog.raw(message, expectReply)

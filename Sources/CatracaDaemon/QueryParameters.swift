@@ -9,7 +9,9 @@ struct QueryParameters {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = QueryParameters.percentDecoded(String(parts[0]), plusIsSpace: true),
                   let value = QueryParameters.percentDecoded(parts.count > 1 ? String(parts[1]) : "", plusIsSpace: true)
-            else { throw APIError.invalidRequest("query parameter \"\(pair.prefix(60))\" is not percent-encoded UTF-8") }
+            else {
+                throw APIError.invalidRequest("query parameter \"\(pair.prefix(60))\" is not percent-encoded UTF-8")
+            }
             guard values[name] == nil else { throw APIError.invalidRequest("query parameter \(name) is given twice") }
             values[name] = value
         }

@@ -76,7 +76,9 @@ import Testing
         ("commands.unansweredWaitSeconds", { @Sendable (c: inout Configuration) in
             c.commands.unansweredWaitSeconds = .nan
         }),
-        ("commands.maxQueuedPerTerminal", { @Sendable (c: inout Configuration) in c.commands.maxQueuedPerTerminal = 0 }),
+        ("commands.maxQueuedPerTerminal", { @Sendable (c: inout Configuration) in
+            c.commands.maxQueuedPerTerminal = 0
+        }),
         ("commands.maxPages", { @Sendable (c: inout Configuration) in c.commands.maxPages = -5 }),
     ] as [(String, @Sendable (inout Configuration) -> Void)])
     func validationNamesTheKeyThatIsWrong(key: String, change: @Sendable (inout Configuration) -> Void) {
@@ -103,7 +105,8 @@ import Testing
         #expect(configuration.commands.unansweredWaitSeconds == 1.5)
         #expect(configuration.commands.maxQueuedPerTerminal == 4)
         #expect(configuration.commands.maxPages == 50)
-        #expect(configuration.commands.onRegistration == Configuration.OnRegistration(setTime: false, pullNewLogs: true))
+        #expect(configuration.commands.onRegistration
+                == Configuration.OnRegistration(setTime: false, pullNewLogs: true))
         try configuration.validate(source: "test.json5")
     }
 

@@ -38,14 +38,16 @@ final class ScriptedCommander: TerminalCommander {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let store = try RecordStore(path: folder + "/catraca.db")
         let records = (1...3).map { index in
-            AccessRecord(identity: RecordIdentity(sn: "ONLINE1", enrollid: Int64(index % 2), time: "2024-01-3\(index) 08:00:00",
-                                                  mode: 8, inOut: 0, event: 0), verifyMode: 1, temperature: 36.5)
+            AccessRecord(identity: RecordIdentity(sn: "ONLINE1", enrollid: Int64(index % 2),
+                                                  time: "2024-01-3\(index) 08:00:00", mode: 8, inOut: 0, event: 0),
+                         verifyMode: 1, temperature: 36.5)
         }
         _ = try store.commit([
             .batch(RecordBatch(id: 1, sn: "ONLINE1", records: records, quarantined: [], receivedAt: Date())),
             .registration(TerminalRegistration(sn: "KNOWN1", devinfoJSON: #"{"modelname":"EF-1"}"#,
                                                address: "192.168.1.9", seenAt: Date())),
-            .registration(TerminalRegistration(sn: "ONLINE1", devinfoJSON: nil, address: "192.168.1.8", seenAt: Date())),
+            .registration(TerminalRegistration(sn: "ONLINE1", devinfoJSON: nil, address: "192.168.1.8",
+                                               seenAt: Date())),
         ])
         store.close()
 
@@ -178,7 +180,8 @@ final class ScriptedCommander: TerminalCommander {
     }
 
     @Test func badInputIsRefusedBeforeAnythingIsSent() throws {
-        let invalid = try call("POST", "/v1/terminals/ONLINE1/commands/getuserinfo", body: #"{"enrollid": 1, "backupnum": 13}"#)
+        let invalid = try call("POST", "/v1/terminals/ONLINE1/commands/getuserinfo",
+                               body: #"{"enrollid": 1, "backupnum": 13}"#)
         let unknownCommand = try call("POST", "/v1/terminals/ONLINE1/commands/fly")
         let notJSON = try call("POST", "/v1/terminals/ONLINE1/commands/getdevinfo", body: "{nope")
         let notObject = try call("POST", "/v1/terminals/ONLINE1/commands/getdevinfo", body: "[1]")
@@ -196,7 +199,8 @@ final class ScriptedCommander: TerminalCommander {
     }
 
     @Test func aBroadcastGoesToEveryConnectedTerminalAndReportsEach() throws {
-        commander.replies["ONLINE1"] = .success(.replied(["ret": "gettime", "result": true, "time": "2024-01-01 10:00:00"]))
+        commander.replies["ONLINE1"] = .success(.replied(["ret": "gettime", "result": true,
+                                                           "time": "2024-01-01 10:00:00"]))
         let answer = try call("POST", "/v1/terminals/commands/gettime")
 
         let results = try #require(answer.body["results"]?.array)

@@ -15,8 +15,9 @@ import Testing
              handler: @escaping (HTTPRequest, HTTPResponder, EventLoop) -> Void) throws {
             let loop = try EventLoop()
             self.loop = loop
+            let logger = Logger(label: "test", sink: MemoryLogSink())
             server = try HTTPServer(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0),
-                                    configuration: configuration, logger: Logger(label: "test", sink: MemoryLogSink())) {
+                                    configuration: configuration, logger: logger) {
                 handler($0, $1, loop)
             }
             thread = Thread { loop.run() }
