@@ -29,7 +29,16 @@ enum CommandCatalog {
         Entry(request: SetDevInfo.self),
         Entry(request: OpenDoor.self, expectation: .replyIfAny),
         Entry(request: GetDevInfo.self),
+        Entry(request: SetDevLock.self),
+        Entry(request: GetDevLock.self),
+        Entry(request: GetUserLock.self),
+        Entry(request: SetUserLock.self),
+        Entry(request: DeleteUserLock.self),
+        Entry(request: CleanUserLock.self),
         Entry(request: GetTime.self),
+        Entry(request: SetQuestionnaire.self),
+        Entry(request: GetQuestionnaire.self, paging: .questionnaire),
+        Entry(request: AddUserRequest.self),
     ]
 
     static func entry(named name: String) -> Entry? {
