@@ -6,8 +6,8 @@ extension StoreReader {
     public func records(matching query: RecordQuery) throws -> RecordPage {
         let from = query.from.map { $0.replacingOccurrences(of: "T", with: " ") }
         let to = query.to.map { $0.replacingOccurrences(of: "T", with: " ") }
-        if let from { try StoreReader.validate(since: from, path: database.path) }
-        if let to { try StoreReader.validate(since: to, path: database.path) }
+        if let from { try StoreReader.validate(since: from, named: "from", path: database.path) }
+        if let to { try StoreReader.validate(since: to, named: "to", path: database.path) }
         guard query.limit > 0 else {
             throw StoreError(kind: .invalidArgument("limit \(query.limit) must be at least 1"),
                              operation: "read records", path: database.path)

@@ -91,9 +91,9 @@ public final class StoreReader {
     }
 
     /// Accepts `YYYY-MM-DD HH:MM:SS` and its prefixes, which compare in order against stored times.
-    static func validate(since: String, path: String) throws {
+    static func validate(since: String, named name: String = "since", path: String) throws {
         guard matches(since, pattern: "0000-00-00 00:00:00") else {
-            throw StoreError(kind: .invalidArgument("since \"\(since)\" is not a terminal time; "
+            throw StoreError(kind: .invalidArgument("\(name) \"\(since)\" is not a terminal time; "
                                  + "give YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"),
                              operation: "read records", path: path)
         }

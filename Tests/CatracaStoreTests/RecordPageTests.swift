@@ -65,7 +65,7 @@ import Testing
         let time = try #require(throws: StoreError.self) { try reader.records(matching: RecordQuery(to: "January")) }
         let limit = try #require(throws: StoreError.self) { try reader.records(matching: RecordQuery(limit: 0)) }
 
-        #expect(time.description.contains("January"))
+        #expect(time.description.contains("to \"January\""))
         #expect(limit.description.contains("limit 0"))
     }
 
