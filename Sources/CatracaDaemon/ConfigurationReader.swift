@@ -7,12 +7,54 @@ struct ConfigurationReader {
 
     func read(_ root: ConfigValue, into configuration: inout Configuration) throws {
         let sections = try object(root, at: "")
-        try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log"], at: "")
+        try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log", "api", "commands"],
+                              at: "")
         if let site = sections["site"] { try readSite(site, into: &configuration.site) }
         if let terminals = sections["terminals"] { try readTerminals(terminals, into: &configuration.terminals) }
         if let webSocket = sections["websocket"] { try readWebSocket(webSocket, into: &configuration.webSocket) }
         if let store = sections["store"] { try readStore(store, into: &configuration.store) }
         if let log = sections["log"] { try readLog(log, into: &configuration.log) }
+        if let api = sections["api"] { try readAPI(api, into: &configuration.api) }
+        if let commands = sections["commands"] { try readCommands(commands, into: &configuration.commands) }
+    }
+
+    private func readAPI(_ value: ConfigValue, into api: inout Configuration.API) throws {
+        let keys = try object(value, at: "api")
+        try rejectUnknownKeys(keys, known: ["listen", "token", "tokenFile"], at: "api")
+        if let listen = keys["listen"] { api.listen = try string(listen, at: "api.listen") }
+        if let token = keys["token"] { api.token = try optionalString(token, at: "api.token") }
+        if let file = keys["tokenFile"] { api.tokenFile = try optionalString(file, at: "api.tokenFile") }
+    }
+
+    private func readCommands(_ value: ConfigValue, into commands: inout Configuration.Commands) throws {
+        let keys = try object(value, at: "commands")
+        try rejectUnknownKeys(keys, known: [
+            "replyTimeoutSeconds", "unansweredWaitSeconds", "maxQueuedPerTerminal", "maxPages", "onRegistration",
+        ], at: "commands")
+        if let value = keys["replyTimeoutSeconds"] {
+            commands.replyTimeoutSeconds = try number(value, at: "commands.replyTimeoutSeconds")
+        }
+        if let value = keys["unansweredWaitSeconds"] {
+            commands.unansweredWaitSeconds = try number(value, at: "commands.unansweredWaitSeconds")
+        }
+        if let value = keys["maxQueuedPerTerminal"] {
+            commands.maxQueuedPerTerminal = try integer(value, at: "commands.maxQueuedPerTerminal")
+        }
+        if let value = keys["maxPages"] { commands.maxPages = try integer(value, at: "commands.maxPages") }
+        if let value = keys["onRegistration"] { try readOnRegistration(value, into: &commands.onRegistration) }
+    }
+
+    private func readOnRegistration(_ value: ConfigValue, into onRegistration: inout Configuration.OnRegistration)
+        throws
+    {
+        let keys = try object(value, at: "commands.onRegistration")
+        try rejectUnknownKeys(keys, known: ["setTime", "pullNewLogs"], at: "commands.onRegistration")
+        if let value = keys["setTime"] {
+            onRegistration.setTime = try bool(value, at: "commands.onRegistration.setTime")
+        }
+        if let value = keys["pullNewLogs"] {
+            onRegistration.pullNewLogs = try bool(value, at: "commands.onRegistration.pullNewLogs")
+        }
     }
 
     private func readSite(_ value: ConfigValue, into site: inout Configuration.Site) throws {
@@ -109,6 +151,13 @@ struct ConfigurationReader {
         if value == .null { return nil }
         let text = try string(value, at: key)
         return text.isEmpty ? nil : text
+    }
+
+    private func bool(_ value: ConfigValue, at key: String) throws -> Bool {
+        guard case .bool(let flag) = value else {
+            throw error(at: key, "expected true or false, found \(value.typeName)")
+        }
+        return flag
     }
 
     private func number(_ value: ConfigValue, at key: String) throws -> Double {

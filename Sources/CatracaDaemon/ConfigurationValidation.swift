@@ -49,8 +49,37 @@ extension Configuration {
                        "must be 0 (keep forever) up to 36500 (100 years), is \(store.photoRetentionDays)")
         }
         guard !store.path.isEmpty else { throw fail("store.path", "must name a file") }
+        try validateAPI(fail)
+        try validateCommands(fail)
         if let path = webSocketEchoPath, !path.hasPrefix("/") {
             throw fail("--websocket-echo", "the path must start with /, is \"\(path)\"")
+        }
+    }
+
+    private func validateAPI(_ fail: (String, String) -> ConfigurationError) throws {
+        guard SocketAddress(parsing: api.listen) != nil else {
+            throw fail("api.listen", "\"\(api.listen)\" is not HOST:PORT with a numeric IP (e.g. 127.0.0.1:7793)")
+        }
+        if let token = api.token, token.utf8.count < 16 || token.contains(where: { $0.isWhitespace }) {
+            throw fail("api.token", "must be at least 16 characters without spaces; or leave it out and the "
+                       + "daemon creates a random one in api.tokenFile")
+        }
+    }
+
+    private func validateCommands(_ fail: (String, String) -> ConfigurationError) throws {
+        let waits: [(String, Double)] = [
+            ("commands.replyTimeoutSeconds", commands.replyTimeoutSeconds),
+            ("commands.unansweredWaitSeconds", commands.unansweredWaitSeconds),
+        ]
+        for (key, value) in waits where !(value > 0) || !(value <= Configuration.longestTimeoutSeconds) {
+            throw fail(key, "must be above 0 and at most \(Int(Configuration.longestTimeoutSeconds)) seconds (a day), "
+                       + "is \(value)")
+        }
+        guard (1...10_000).contains(commands.maxQueuedPerTerminal) else {
+            throw fail("commands.maxQueuedPerTerminal", "must be 1 to 10000, is \(commands.maxQueuedPerTerminal)")
+        }
+        guard (1...10_000_000).contains(commands.maxPages) else {
+            throw fail("commands.maxPages", "must be 1 to 10000000, is \(commands.maxPages)")
         }
     }
 

@@ -9,8 +9,8 @@ import CatracaTerminal
 import CatracaWebSocket
 import Foundation
 
-/// The running daemon: the store's writer, the event loop and the terminals' server, started in
-/// that order and stopped in reverse.
+/// The running daemon: the store's writer, the event loop, the terminals' server and the operators' API,
+/// started in that order and stopped in reverse.
 public final class Daemon: @unchecked Sendable {
     public let configuration: Configuration
     private let logger: Logger
@@ -19,6 +19,9 @@ public final class Daemon: @unchecked Sendable {
     private var loop: EventLoop?
     private var gateway: TerminalGateway?
     private var server: WebSocketServer?
+    private var apiServer: HTTPServer?
+    private var api: OperatorAPI?
+    private var storeReads: StoreReads?
     private var loopThread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     private var isStopping = false
@@ -32,6 +35,10 @@ public final class Daemon: @unchecked Sendable {
     /// The address terminals connect to (the real port when the config asked for port 0).
     public private(set) var terminalAddress: SocketAddress?
 
+    /// The address of the operators' API (the real port when the config asked for port 0); nil when the
+    /// API did not start.
+    public private(set) var apiAddress: SocketAddress?
+
     /// Opens the store, starts listening and runs the event loop on its own thread.
     public func start() throws {
         let limit = OpenFilesLimit.raiseToMaximum()
@@ -44,9 +51,18 @@ public final class Daemon: @unchecked Sendable {
         // in use) leaves no database behind; nothing is read from the port until the loop runs.
         let loop = try EventLoop(timeSource: timeSource)
         let server = try listen(on: loop)
+        let apiServer: HTTPServer
         let writer: StoreWriter
+        let token: String
         do {
-            writer = try startStore()
+            apiServer = try listenForOperators(on: loop)
+            do {
+                writer = try startStore()
+                token = try resolveToken(stoppingOnFailure: writer)
+            } catch {
+                apiServer.stopListening()
+                throw error
+            }
         } catch {
             server.stopListening()
             throw error
@@ -54,10 +70,13 @@ public final class Daemon: @unchecked Sendable {
         self.writer = writer
         self.loop = loop
         self.server = server
-        gateway = TerminalGateway(
+        self.apiServer = apiServer
+        let gateway = TerminalGateway(
             loop: loop, writer: writer, sessionConfiguration: sessionConfiguration,
             logger: logger.child(label: "terminals")
         )
+        self.gateway = gateway
+        startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
     }
 
@@ -123,6 +142,69 @@ public final class Daemon: @unchecked Sendable {
         return server
     }
 
+    /// Takes the API's port; nothing is read from it until the loop runs, by when `api` is set.
+    private func listenForOperators(on loop: EventLoop) throws -> HTTPServer {
+        guard let address = SocketAddress(parsing: configuration.api.listen) else {
+            throw ConfigurationError(source: "configuration", key: "api.listen", problem: "not HOST:PORT")
+        }
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(
+                loop: loop, address: address, logger: logger.child(label: "api"),
+                errorResponse: { status, message in
+                    APIError(status: status, code: "invalid_request", message: message).response
+                }
+            ) { [weak self] request, responder in
+                // `api` is set before the loop runs, or the listener is closed by then: never nil here.
+                self?.api?.handle(request) { responder.respond($0) }
+            }
+        } catch {
+            throw DaemonError.cannotListenForOperators(address: address.description, reason: "\(error)")
+        }
+        apiAddress = server.localAddress
+        logger.info("listening for operators", ["listen": server.localAddress.description])
+        if !Daemon.isLoopback(address) {
+            logger.warning("the operators' API listens beyond this box; anyone who can reach it and has the token "
+                           + "can open doors and change users", ["listen": address.description])
+        }
+        return server
+    }
+
+    private static func isLoopback(_ address: SocketAddress) -> Bool {
+        address.host.hasPrefix("127.") || address.host == "::1"
+    }
+
+    private func resolveToken(stoppingOnFailure writer: StoreWriter) throws -> String {
+        do {
+            return try APIToken.resolve(configuration.api, storePath: configuration.store.path,
+                                        logger: logger.child(label: "api"))
+        } catch {
+            writer.stop()
+            throw error
+        }
+    }
+
+    /// The gateway takes commands once it conforms to `TerminalCommander` (the lead's part of issue 3); a
+    /// build where it does not serves no API and says so.
+    private func startOperatorAPI(loop: EventLoop, gateway: TerminalGateway, token: String) {
+        guard let commander = (gateway as AnyObject) as? TerminalCommander else {
+            logger.error("the operators' API is not served: this build's terminal gateway cannot take commands")
+            apiServer?.stopListening()
+            apiServer = nil
+            apiAddress = nil
+            return
+        }
+        let reads = StoreReads(path: configuration.store.path, loop: loop)
+        storeReads = reads
+        let commands = OperatorCommands.protocolCommands(siteTime: configuration.siteTime,
+                                                         wallClock: { loop.timeSource.wallClock })
+        api = OperatorAPI(loop: loop, commander: commander, reads: reads, catalog: commands, token: token,
+                          storePath: configuration.store.path) { [weak gateway] in
+            OperatorAPI.DaemonFigures(unsavedRegistrations: gateway?.unsavedRegistrationCount ?? 0,
+                                      batchesInFlight: gateway?.batchesInFlight ?? 0)
+        }
+    }
+
     private func runLoop(_ loop: EventLoop) {
         let thread = Thread { [self] in
             loop.run()
@@ -162,6 +244,11 @@ public final class Daemon: @unchecked Sendable {
     private func beginStopping() {
         guard !isStopping, let loop, let server else { return }
         isStopping = true
+        if let apiServer {
+            apiServer.stopListening()
+            apiServer.closeAll()
+            logger.info("stopping: operators' API closed")
+        }
         server.stopListening()
         logger.info("stopping: no longer accepting terminals")
         let deadline = loop.timeSource.now + Daemon.stopGrace
@@ -192,6 +279,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func finishStopping() {
+        storeReads?.close()
         logger.info("stopping: flushing the store")
         writer?.stop()
         logger.info("stopped")
@@ -202,11 +290,15 @@ public final class Daemon: @unchecked Sendable {
 /// Why the daemon could not start.
 public enum DaemonError: Error, CustomStringConvertible {
     case cannotCreateStoreFolder(folder: String, reason: String)
+    case cannotListenForOperators(address: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotCreateStoreFolder(let folder, let reason):
             return "cannot create the store's folder \(folder): \(reason); create it or choose another with --db"
+        case .cannotListenForOperators(let address, let reason):
+            return "cannot listen for the operators' API on \(address): \(reason); stop what uses the port or "
+                + "choose another with api.listen or --api-listen"
         }
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// Builds the daemon's configuration from `catraca run`'s flags: the config file first, then the
 /// flags that override it.
 public enum RunOptions {
-    public static let valueFlags: Set<String> = ["--config", "--listen", "--db", "--log-level", "--websocket-echo"]
+    public static let valueFlags: Set<String> = [
+        "--config", "--listen", "--api-listen", "--db", "--log-level", "--websocket-echo",
+    ]
 
     /// The config file used when `--config` is not given, if it exists.
     public static let defaultConfigPath = "/etc/catraca/catraca.json5"
@@ -20,6 +22,7 @@ public enum RunOptions {
             source = defaultConfigPath
         }
         if let listen = arguments.value("--listen") { configuration.terminals.listen = listen }
+        if let listen = arguments.value("--api-listen") { configuration.api.listen = listen }
         if let path = arguments.value("--db") { configuration.store.path = path }
         if let name = arguments.value("--log-level") {
             guard let level = LogLevel(name: name) else {

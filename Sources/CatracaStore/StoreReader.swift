@@ -7,7 +7,7 @@ import CatracaTerminal
 /// blocks the writer nor waits for it (https://sqlite.org/wal.html). A long-running read does keep the
 /// WAL from being reset, so iterate and finish rather than holding a cursor open.
 public final class StoreReader {
-    private let database: Database
+    let database: Database
 
     /// Opens the database at `path` read-only. It must exist and have this build's schema.
     public init(path: String, busyTimeout: TimeSpan = .milliseconds(5_000)) throws {
@@ -91,9 +91,9 @@ public final class StoreReader {
     }
 
     /// Accepts `YYYY-MM-DD HH:MM:SS` and its prefixes, which compare in order against stored times.
-    static func validate(since: String, path: String) throws {
+    static func validate(since: String, named name: String = "since", path: String) throws {
         guard matches(since, pattern: "0000-00-00 00:00:00") else {
-            throw StoreError(kind: .invalidArgument("since \"\(since)\" is not a terminal time; "
+            throw StoreError(kind: .invalidArgument("\(name) \"\(since)\" is not a terminal time; "
                                  + "give YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"),
                              operation: "read records", path: path)
         }

@@ -70,6 +70,16 @@ import Testing
         ("terminals.allowList.X.address", { @Sendable (c: inout Configuration) in
             c.terminals.allowList = ["X": .init(address: "not-an-ip")]
         }),
+        ("api.listen", { @Sendable (c: inout Configuration) in c.api.listen = "localhost:7793" }),
+        ("api.token", { @Sendable (c: inout Configuration) in c.api.token = "short" }),
+        ("commands.replyTimeoutSeconds", { @Sendable (c: inout Configuration) in c.commands.replyTimeoutSeconds = 0 }),
+        ("commands.unansweredWaitSeconds", { @Sendable (c: inout Configuration) in
+            c.commands.unansweredWaitSeconds = .nan
+        }),
+        ("commands.maxQueuedPerTerminal", { @Sendable (c: inout Configuration) in
+            c.commands.maxQueuedPerTerminal = 0
+        }),
+        ("commands.maxPages", { @Sendable (c: inout Configuration) in c.commands.maxPages = -5 }),
     ] as [(String, @Sendable (inout Configuration) -> Void)])
     func validationNamesTheKeyThatIsWrong(key: String, change: @Sendable (inout Configuration) -> Void) {
         var configuration = Configuration()
@@ -81,16 +91,50 @@ import Testing
         }
     }
 
+    @Test func theAPIAndCommandsSectionsAreRead() throws {
+        let text = #"""
+            { api: { listen: "0.0.0.0:8000", token: "0123456789abcdef", tokenFile: "/etc/catraca/token" },
+              commands: { replyTimeoutSeconds: 5, unansweredWaitSeconds: 1.5, maxQueuedPerTerminal: 4, maxPages: 50,
+                          onRegistration: { setTime: false, pullNewLogs: true } } }
+            """#
+        let configuration = try ConfigurationFile.parse(Data(text.utf8), source: "test.json5")
+        #expect(configuration.api.listen == "0.0.0.0:8000")
+        #expect(configuration.api.token == "0123456789abcdef")
+        #expect(configuration.api.tokenFile == "/etc/catraca/token")
+        #expect(configuration.commands.replyTimeoutSeconds == 5)
+        #expect(configuration.commands.unansweredWaitSeconds == 1.5)
+        #expect(configuration.commands.maxQueuedPerTerminal == 4)
+        #expect(configuration.commands.maxPages == 50)
+        #expect(configuration.commands.onRegistration
+                == Configuration.OnRegistration(setTime: false, pullNewLogs: true))
+        try configuration.validate(source: "test.json5")
+    }
+
+    @Test(arguments: [
+        (#"{ api: { port: 1 } }"#, "api.port"),
+        (#"{ commands: { onRegistration: { setClock: true } } }"#, "commands.onRegistration.setClock"),
+        (#"{ commands: { onRegistration: { setTime: "yes" } } }"#, "commands.onRegistration.setTime"),
+        (#"{ commands: { maxPages: 1.5 } }"#, "commands.maxPages"),
+    ])
+    func unknownOrMistypedAPIAndCommandKeysAreNamed(text: String, key: String) {
+        #expect {
+            try ConfigurationFile.parse(Data(text.utf8), source: "test.json5")
+        } throws: { error in
+            (error as? ConfigurationError)?.key == key
+        }
+    }
+
     @Test func flagsOverrideTheFile() throws {
         let arguments = try CommandLineArguments(
             ["--config", ConfigurationTests.shippedFile, "--listen", "127.0.0.1:9000", "--db=/tmp/x.db",
-             "--log-level", "debug"],
+             "--log-level", "debug", "--api-listen", "127.0.0.1:9001"],
             valueFlags: RunOptions.valueFlags
         )
         let configuration = try RunOptions.configuration(from: arguments)
         #expect(configuration.terminals.listen == "127.0.0.1:9000")
         #expect(configuration.store.path == "/tmp/x.db")
         #expect(configuration.log.level == .debug)
+        #expect(configuration.api.listen == "127.0.0.1:9001")
     }
 
     @Test func unknownFlagsAndMissingValuesAreRefused() {

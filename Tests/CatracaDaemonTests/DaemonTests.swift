@@ -17,6 +17,7 @@ import Testing
             folder = NSTemporaryDirectory() + "catraca-daemon-test-\(UUID().uuidString)"
             var configuration = Configuration()
             configuration.terminals.listen = "127.0.0.1:0"
+            configuration.api.listen = "127.0.0.1:0"
             configuration.store.path = folder + "/store/catraca.db"
             configure(&configuration)
             daemon = Daemon(configuration: configuration, logger: Logger(label: "test", level: .debug, sink: sink))
@@ -98,6 +99,7 @@ import Testing
         let folder = NSTemporaryDirectory() + "catraca-daemon-test-\(UUID().uuidString)"
         var configuration = Configuration()
         configuration.terminals.listen = first.address.description
+        configuration.api.listen = "127.0.0.1:0"
         configuration.store.path = folder + "/catraca.db"
         let second = Daemon(configuration: configuration, logger: Logger(label: "test", sink: MemoryLogSink()))
 
@@ -112,6 +114,7 @@ import Testing
     @Test func aStoreThatCannotBeCreatedStopsTheStartWithTheFolderNamed() throws {
         var configuration = Configuration()
         configuration.terminals.listen = "127.0.0.1:0"
+        configuration.api.listen = "127.0.0.1:0"
         configuration.store.path = "/proc/catraca-cannot-be-here/catraca.db"
         let daemon = Daemon(configuration: configuration, logger: Logger(label: "test", sink: MemoryLogSink()))
         #expect {

@@ -1,0 +1,129 @@
+import CatracaCore
+import CatracaHTTP
+import CatracaJSON
+import CatracaServer
+import CatracaTerminal
+import Foundation
+
+/// The operators' HTTP API (docs/api/openapi.yaml): terminals, commands to them, records, status.
+///
+/// Lives on the event loop. Store reads run on `StoreReads`' queue and hop back; commands are handed to
+/// the `TerminalCommander`, whose completions run on the loop.
+final class OperatorAPI {
+    enum Endpoint {
+        case status, terminals, terminal, records, command, broadcast, raw
+    }
+
+    /// Figures about the daemon the API reports but does not own.
+    struct DaemonFigures {
+        var unsavedRegistrations: Int
+        var batchesInFlight: Int
+    }
+
+    let loop: EventLoop
+    let commander: TerminalCommander
+    let reads: StoreReads
+    let catalog: OperatorCommands
+    let storePath: String
+    let figures: () -> DaemonFigures
+    let startedAt: Date
+    private let startedInstant: Instant
+    private let token: String
+    private let router: APIRouter<Endpoint>
+
+    /// The longest `?timeout=` a caller may ask for.
+    static let longestTimeoutSeconds = 3_600.0
+
+    init(loop: EventLoop, commander: TerminalCommander, reads: StoreReads, catalog: OperatorCommands, token: String,
+         storePath: String, figures: @escaping () -> DaemonFigures) {
+        self.loop = loop
+        self.commander = commander
+        self.reads = reads
+        self.catalog = catalog
+        self.token = token
+        self.storePath = storePath
+        self.figures = figures
+        startedAt = loop.timeSource.wallClock
+        startedInstant = loop.timeSource.now
+        router = OperatorAPI.routes()
+    }
+
+    private static func routes() -> APIRouter<Endpoint> {
+        var router = APIRouter<Endpoint>()
+        router.add("GET", "/v1/status", .status)
+        router.add("GET", "/v1/terminals", .terminals)
+        router.add("GET", "/v1/records", .records)
+        router.add("POST", "/v1/terminals/commands/{name}", .broadcast)
+        router.add("GET", "/v1/terminals/{sn}", .terminal)
+        router.add("POST", "/v1/terminals/{sn}/commands/{name}", .command)
+        router.add("POST", "/v1/terminals/{sn}/raw", .raw)
+        return router
+    }
+
+    /// Seconds since the API started.
+    var uptimeSeconds: Int { Int(loop.timeSource.now.since(startedInstant).seconds) }
+
+    /// Answers `request`; `respond` is called once, on the event loop, maybe later.
+    func handle(_ request: HTTPRequest, respond: @escaping (HTTPResponse) -> Void) {
+        guard isAuthorized(request.head) else { return respond(APIError.unauthorized.response) }
+        guard let match = router.match(method: request.head.method, path: request.head.path) else {
+            return respond(APIError.notFound(method: request.head.method, path: request.head.path).response)
+        }
+        do {
+            let query = try QueryParameters(request.head.query)
+            try dispatch(match, query: query, body: request.body, respond: respond)
+        } catch let error as APIError {
+            respond(error.response)
+        } catch {
+            respond(APIError.invalidRequest("\(error)").response)
+        }
+    }
+
+    private func dispatch(_ match: APIRouter<Endpoint>.Match, query: QueryParameters, body: [UInt8],
+                          respond: @escaping (HTTPResponse) -> Void) throws {
+        let sn = match.parameters["sn"] ?? ""
+        let name = match.parameters["name"] ?? ""
+        switch match.endpoint {
+        case .status:
+            try query.requireOnly([])
+            status(respond: respond)
+        case .terminals:
+            try query.requireOnly([])
+            terminals(respond: respond)
+        case .terminal:
+            try query.requireOnly([])
+            terminal(sn: sn, respond: respond)
+        case .records:
+            try records(query: query, respond: respond)
+        case .command:
+            try command(name, sn: sn, params: try OperatorAPI.object(body), query: query, respond: respond)
+        case .broadcast:
+            try broadcast(name, params: try OperatorAPI.object(body), query: query, respond: respond)
+        case .raw:
+            try raw(sn: sn, body: try OperatorAPI.object(body), query: query, respond: respond)
+        }
+    }
+
+    /// `Authorization: Bearer <token>`, the scheme in any case, the token compared in constant time.
+    private func isAuthorized(_ head: HTTPRequestHead) -> Bool {
+        guard let value = head.headers["Authorization"] else { return false }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
+        return APIToken.matches(parts[1].trimmingCharacters(in: .whitespaces), expected: token)
+    }
+
+    /// The body as a JSON object; an empty body is `{}`.
+    static func object(_ body: [UInt8]) throws -> JSONObject {
+        if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return JSONObject() }
+        let value: JSONValue
+        do {
+            value = try JSONReader().parse(body)
+        } catch {
+            throw APIError.invalidRequest("the body is not JSON: \(error)")
+        }
+        guard let object = value.object else {
+            throw APIError.invalidRequest("the body must be a JSON object, e.g. {} or {\"enrollid\": 12}")
+        }
+        return object
+    }
+}
