@@ -73,8 +73,10 @@ public final class Daemon: @unchecked Sendable {
         self.apiServer = apiServer
         let gateway = TerminalGateway(
             loop: loop, writer: writer, sessionConfiguration: sessionConfiguration,
+            commandConfiguration: commandConfiguration, registrationActions: configuration.commands.onRegistration,
             logger: logger.child(label: "terminals")
         )
+        gateway.knownSerialNumbers = knownSerialNumbers()
         self.gateway = gateway
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
@@ -184,21 +186,12 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// The gateway takes commands once it conforms to `TerminalCommander` (the lead's part of issue 3); a
-    /// build where it does not serves no API and says so.
     private func startOperatorAPI(loop: EventLoop, gateway: TerminalGateway, token: String) {
-        guard let commander = (gateway as AnyObject) as? TerminalCommander else {
-            logger.error("the operators' API is not served: this build's terminal gateway cannot take commands")
-            apiServer?.stopListening()
-            apiServer = nil
-            apiAddress = nil
-            return
-        }
         let reads = StoreReads(path: configuration.store.path, loop: loop)
         storeReads = reads
         let commands = OperatorCommands.protocolCommands(siteTime: configuration.siteTime,
                                                          wallClock: { loop.timeSource.wallClock })
-        api = OperatorAPI(loop: loop, commander: commander, reads: reads, catalog: commands, token: token,
+        api = OperatorAPI(loop: loop, commander: gateway, reads: reads, catalog: commands, token: token,
                           storePath: configuration.store.path) { [weak gateway] in
             OperatorAPI.DaemonFigures(unsavedRegistrations: gateway?.unsavedRegistrationCount ?? 0,
                                       batchesInFlight: gateway?.batchesInFlight ?? 0)
@@ -223,6 +216,27 @@ public final class Daemon: @unchecked Sendable {
         return TerminalSessionConfiguration(
             siteTime: configuration.siteTime, allowList: allowList, ackMessage: configuration.terminals.ackMessage
         )
+    }
+
+    private var commandConfiguration: CommandQueueConfiguration {
+        let settings = configuration.commands
+        return CommandQueueConfiguration(
+            replyTimeout: .seconds(settings.replyTimeoutSeconds), unansweredWait: .seconds(settings.unansweredWaitSeconds),
+            maxQueued: settings.maxQueuedPerTerminal, maxPages: settings.maxPages
+        )
+    }
+
+    /// The terminals that registered before this start, so that a command to one of them while it is away
+    /// says "offline", not "unknown".
+    private func knownSerialNumbers() -> Set<String> {
+        do {
+            let reader = try StoreReader(path: configuration.store.path)
+            defer { reader.close() }
+            return Set(try reader.terminals().map(\.sn))
+        } catch {
+            logger.warning("known terminals not read; commands to absent ones will say unknown", ["error": "\(error)"])
+            return []
+        }
     }
 
     private var webSocketConfiguration: WebSocketConfiguration {

@@ -10,6 +10,8 @@ final class TerminalConnection: WebSocketHandler {
     private var channel: WebSocketChannel?
     private var session: TerminalSession?
     private(set) var batchesInFlight = 0
+    /// The terminal's server commands; there once it has registered.
+    private(set) var commands: TerminalCommandRunner?
     private var isClosed = false
 
     init(gateway: TerminalGateway) {
@@ -43,6 +45,8 @@ final class TerminalConnection: WebSocketHandler {
         // The channel holds this handler and this handler the channel: let go, or both outlive the connection
         // with whatever the channel still buffers.
         self.channel = nil
+        commands?.terminalDisconnected()
+        commands = nil
         gateway.connectionClosed(id: channel.id)
         let level: LogLevel = session?.serialNumber == nil ? .debug : .info
         logger.log(level, "terminal disconnected", [
@@ -67,6 +71,8 @@ final class TerminalConnection: WebSocketHandler {
                 register(registration)
             case .store(let batch):
                 store(batch, weight: messageBytes)
+            case .reply(let message):
+                takeReply(message)
             }
         }
     }
@@ -76,6 +82,27 @@ final class TerminalConnection: WebSocketHandler {
         gateway.claim(sn: registration.sn, connection: channel.id, address: channel.peer)
         logger.info("terminal registered", ["sn": registration.sn, "peer": channel.peer.description])
         gateway.save(registration)
+        if commands == nil { commands = makeCommandRunner(sn: registration.sn) }
+        // A sendlog before reg registers the terminal too; the registration actions wait for its reg.
+        if session?.registeredByReg == true {
+            gateway.terminalRegistered(sn: registration.sn, commands: commands)
+        }
+    }
+
+    private func makeCommandRunner(sn: String) -> TerminalCommandRunner {
+        let queue = CommandQueue(sn: sn, configuration: gateway.commandConfiguration, timeSource: gateway.loop.timeSource,
+                                 logger: logger)
+        return TerminalCommandRunner(
+            queue: queue, loop: gateway.loop, writer: gateway.writer, logger: logger,
+            send: { [weak self] bytes in self?.channel?.sendText(bytes) },
+            makeBatch: { [weak self] entries in self?.session?.listedRecords(entries) }
+        )
+    }
+
+    private func takeReply(_ message: TerminalMessage) {
+        if commands?.receive(message) == true { return }
+        let tag = message.kind == .reply ? "ret" : "cmd"
+        logger.debug("terminal message answers no waiting command; ignored", ["sn": sn, tag: message.name])
     }
 
     private func store(_ batch: RecordBatch, weight: Int) {

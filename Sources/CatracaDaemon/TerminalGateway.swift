@@ -13,6 +13,13 @@ final class TerminalGateway {
     let writer: StoreWriter
     let logger: Logger
     let sessionConfiguration: TerminalSessionConfiguration
+    let commandConfiguration: CommandQueueConfiguration
+    /// What is done when a terminal registers.
+    let registrationActions: Configuration.OnRegistration
+    /// Asks whether this box's clock is synchronised; replaced in tests.
+    var clockSynchronization: () -> SystemClock.Synchronization = SystemClock.synchronization
+    /// Every serial number that has ever registered here, to tell an unknown terminal from an offline one.
+    var knownSerialNumbers: Set<String> = []
     var directory = TerminalDirectory()
     private(set) var connections: [UInt64: TerminalConnection] = [:]
     /// Registrations the store could not take yet, by serial number; retried until saved.
@@ -33,10 +40,14 @@ final class TerminalGateway {
     /// How long to wait before saving registrations again after the store refused them.
     static let registrationRetryInterval = TimeSpan.seconds(5)
 
-    init(loop: EventLoop, writer: StoreWriter, sessionConfiguration: TerminalSessionConfiguration, logger: Logger) {
+    init(loop: EventLoop, writer: StoreWriter, sessionConfiguration: TerminalSessionConfiguration,
+         commandConfiguration: CommandQueueConfiguration = CommandQueueConfiguration(),
+         registrationActions: Configuration.OnRegistration = Configuration.OnRegistration(), logger: Logger) {
         self.loop = loop
         self.writer = writer
         self.sessionConfiguration = sessionConfiguration
+        self.commandConfiguration = commandConfiguration
+        self.registrationActions = registrationActions
         self.logger = logger
         summaryStartedAt = loop.timeSource.now
         scheduleSummary()
@@ -127,6 +138,7 @@ final class TerminalGateway {
 
     /// Gives the serial number to the connection that registered last and closes the older one.
     func claim(sn: String, connection: UInt64, address: SocketAddress) {
+        knownSerialNumbers.insert(sn)
         let claim = directory.claim(sn: sn, connection: ConnectionID(connection), address: address.host)
         guard let previous = claim.displaced, previous.rawValue != connection else { return }
         let context = ["sn": sn, "address": address.host, "previous": claim.displacedAddress ?? "unknown"]

@@ -10,6 +10,9 @@ public enum TerminalEffect: Equatable, Sendable {
     case register(TerminalRegistration)
     /// Commit the batch durably, then call `batchStored` or `batchFailed` on the session with its id.
     case store(RecordBatch)
+    /// A message that is not a request the session serves: a reply to a server command (`"ret"`, or
+    /// `"cmd"` on some firmwares) for the command queue, or a request nothing serves yet.
+    case reply(TerminalMessage)
 
     /// The message text of a `.send`, for logs and tests; nil for the other effects.
     public var sentText: String? {

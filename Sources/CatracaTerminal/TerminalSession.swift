@@ -9,8 +9,9 @@ import Foundation
 /// (`batchStored`), in the order the batches were received. A failed batch is never acknowledged, so
 /// the terminal sends its records again.
 ///
-/// Anything the session cannot use (malformed JSON, an unknown command, a reply to a command that was
-/// not sent) is logged at debug and ignored; the connection stays up.
+/// Replies, and requests it does not serve (which may be replies tagged `"cmd"`), are handed on as
+/// `.reply` for the command queue. Anything else it cannot use (malformed JSON, a message naming no
+/// command) is logged at debug and ignored; the connection stays up.
 ///
 /// Not thread-safe: one connection's events are handled one at a time by its owner.
 public final class TerminalSession {
@@ -18,6 +19,8 @@ public final class TerminalSession {
     public let peerAddress: String
     /// The terminal's serial number, set by an accepted `reg` (or an accepted `sendlog` before `reg`).
     public private(set) var serialNumber: String?
+    /// Whether the terminal has sent an accepted `reg` on this connection (not only records).
+    public private(set) var registeredByReg = false
 
     private let configuration: TerminalSessionConfiguration
     private let timeSource: TimeSource
@@ -54,12 +57,9 @@ public final class TerminalSession {
             return register(message)
         case (.request, "sendlog"):
             return acceptRecords(message)
-        case (.request, let name):
-            logger.debug("terminal command not handled, ignored", context(["cmd": name]))
-            return []
-        case (.reply, let name):
-            logger.debug("reply to a command that was not sent, ignored", context(["ret": name]))
-            return []
+        case (.request, _), (.reply, _):
+            // Some firmwares tag a reply with "cmd"; whether it answers a command is for the command queue.
+            return [.reply(message)]
         }
     }
 
@@ -90,6 +90,14 @@ public final class TerminalSession {
         return dueAcknowledgements()
     }
 
+    /// Records a terminal gave back in a listing (getnewlog, getalllog), as a batch to store like pushed
+    /// ones: the same parsing, the same deduplication. Nothing is acknowledged for them: the terminal
+    /// already counts them as delivered.
+    public func listedRecords(_ entries: [JSONValue]) -> RecordBatch? {
+        guard let sn = serialNumber else { return nil }
+        return makeBatch(sn: sn, recordParser.parse(entries, fallbackSN: sn))
+    }
+
     // MARK: - reg
 
     private func register(_ message: TerminalMessage) -> [TerminalEffect] {
@@ -102,6 +110,7 @@ public final class TerminalSession {
         }
 
         serialNumber = sn
+        registeredByReg = true
         let devinfo = TerminalDevinfo.find(in: message.body, reader: configuration.reader)
         var devinfoJSON = devinfo.map { JSONValue.object($0).description }
         if let text = devinfoJSON, text.utf8.count > TerminalDevinfo.maxStoredBytes {

@@ -13,11 +13,7 @@ import Testing
 
 /// The operators' API as the daemon serves it: its port, its token file, over a real loopback socket.
 @Suite(.serialized) struct DaemonAPITests {
-    /// The API is served once the lead's gateway takes commands (`TerminalGateway: TerminalCommander`).
-    static let gatewayTakesCommands = TerminalGateway.self is TerminalCommander.Type
-
-    @Test(.enabled(if: gatewayTakesCommands, "the terminal gateway does not take commands in this build"))
-    func theTokenFileIsCreatedPrivateAndCallsWithoutItAreRefused() throws {
+    @Test func theTokenFileIsCreatedPrivateAndCallsWithoutItAreRefused() throws {
         let harness = try DaemonTests.Harness()
         defer { harness.stop() }
         let tokenPath = harness.folder + "/store/api-token"

@@ -1,4 +1,4 @@
-// Linux calls that Swift's Glibc module does not import: epoll, eventfd, accept4, mallopt.
+// Linux calls that Swift's Glibc module does not import: epoll, eventfd, accept4, mallopt, adjtimex.
 #ifndef CATRACA_CSYSTEM_H
 #define CATRACA_CSYSTEM_H
 
@@ -9,5 +9,10 @@
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC: glibc declares it only under _GNU_SOURCE.
 int csystem_accept_nonblocking(int fd, struct sockaddr *address, socklen_t *length);
+
+/// Whether the kernel's clock is synchronised (by NTP, chrony, systemd-timesyncd...), read with adjtimex(2)
+/// without changing anything: 1 synchronised, 0 not, -1 the call failed (errno set). The same test that
+/// timedatectl's "System clock synchronized" shows.
+int csystem_clock_synchronized(void);
 
 #endif

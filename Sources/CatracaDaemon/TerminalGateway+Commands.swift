@@ -1,0 +1,80 @@
+import CatracaCore
+import CatracaJSON
+import CatracaServer
+import CatracaTerminal
+
+extension TerminalGateway: TerminalCommander {
+    func execute(_ command: TerminalCommand, sn: String, replyTimeout: TimeSpan?,
+                 completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) {
+        guard let commands = commandRunner(for: sn) else {
+            let failure: CommandFailure = knownSerialNumbers.contains(sn) ? .terminalOffline(sn: sn)
+                : .terminalUnknown(sn: sn)
+            return completion(.failure(failure))
+        }
+        commands.execute(command, replyTimeout: replyTimeout, completion: completion)
+    }
+
+    var connectedSerialNumbers: [String] { directory.all.map(\.sn) }
+
+    func queuedCommandCount(sn: String) -> Int {
+        commandRunner(for: sn)?.queue.count ?? 0
+    }
+
+    private func commandRunner(for sn: String) -> TerminalCommandRunner? {
+        guard let id = directory.connection(for: sn) else { return nil }
+        return connections[id.rawValue]?.commands
+    }
+
+    // MARK: Registration actions
+
+    /// A terminal has just registered: set its clock and pull its new records, as configured.
+    func terminalRegistered(sn: String, commands: TerminalCommandRunner?) {
+        guard let commands else { return }
+        if registrationActions.setTime { setClock(sn: sn, commands: commands) }
+        if registrationActions.pullNewLogs { pullNewLogs(sn: sn, commands: commands) }
+    }
+
+    private func setClock(sn: String, commands: TerminalCommandRunner) {
+        switch clockSynchronization() {
+        case .synchronised:
+            break
+        case .unsynchronised:
+            logger.info("terminal clock not set: this box's clock is not synchronised (no NTP yet)", ["sn": sn])
+            return
+        case .unknown(let reason):
+            logger.info("terminal clock not set: cannot tell whether this box's clock is synchronised",
+                        ["sn": sn, "error": reason])
+            return
+        }
+
+        let cloudtime = sessionConfiguration.siteTime.format(loop.timeSource.wallClock)
+        let command = TerminalCommand(name: "settime", fields: ["cloudtime": .string(cloudtime)],
+                                      expectation: .replyIfAny)
+        commands.execute(command, replyTimeout: nil) { [logger] result in
+            switch result {
+            case .success:
+                logger.info("terminal clock set", ["sn": sn, "time": cloudtime])
+            case .failure(let failure):
+                logger.warning("terminal clock not set", ["sn": sn, "error": failure.message])
+            }
+        }
+    }
+
+    private func pullNewLogs(sn: String, commands: TerminalCommandRunner) {
+        let command = TerminalCommand(name: "getnewlog", expectation: .reply, paging: .logs)
+        commands.execute(command, replyTimeout: nil) { [logger] result in
+            switch result {
+            case .success(.replied(let reply)):
+                let stored = reply["stored"]
+                logger.info("new records pulled from terminal", [
+                    "sn": sn, "count": reply["count"]?.description ?? "0",
+                    "new": stored?["new"]?.description ?? "0",
+                ])
+            case .success(.sent):
+                break
+            case .failure(let failure):
+                logger.warning("new records not pulled from terminal", ["sn": sn, "error": failure.message])
+            }
+        }
+    }
+}
