@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func getusernameKeepsANameThatLooksLikeANumber() throws {
-        #expect(try normalized("getusername", #"{"ret":"getusername","result":true,"record":"007"}"#) == #"{"record":"007"}"#)
+        #expect(try normalized("getusername", #"{"ret":"getusername","result":true,"record":"007"}"#)
+                == #"{"record":"007"}"#)
         #expect(UserName(reply: try jsonObject(#"{"record":"Fulano"}"#)).name == "Fulano")
     }
 
@@ -67,7 +68,8 @@ import Testing
 
     @Test func mergedLogListingsNormalizeOnceAndStayPut() throws {
         let merged = #"{"count":2,"record":[{"enrollid":1,"time":"2023-12-23 13:49:30","image":"QUJD"},"#
-            + #"{"enrollid":2,"time":"2023-12-23 13:51:40","has_image":false}],"stored":{"new":"1","duplicates":1,"quarantined":0}}"#
+            + #"{"enrollid":2,"time":"2023-12-23 13:51:40","has_image":false}],"#
+            + #""stored":{"new":"1","duplicates":1,"quarantined":0}}"#
         let normal = try normalized("getnewlog", merged)
         #expect(normal == #"{"count":2,"record":[{"enrollid":1,"time":"2023-12-23 13:49:30","has_image":true},"#
             + #"{"enrollid":2,"time":"2023-12-23 13:51:40","has_image":false}],"#
@@ -112,7 +114,8 @@ import Testing
         #expect(page.count == 1000 && page.from == 0 && page.to == 49)
         #expect(page.entries == [["enrollid": 1]])
 
-        let empty = ReplyPage(reply: try jsonObject(#"{"ret":"getnewlog","result":true,"count":0,"from":0,"to":0,"record":[]}"#))
+        let empty = ReplyPage(reply:
+            try jsonObject(#"{"ret":"getnewlog","result":true,"count":0,"from":0,"to":0,"record":[]}"#))
         #expect(empty.count == 0 && empty.entries.isEmpty)
 
         let odd = ReplyPage(reply: try jsonObject(#"{"count":"many","record":"none","items":["Bife"]}"#))

@@ -37,6 +37,7 @@ import Testing
                 == "terminal is busy enrolling (device is working); send adduser cancel")
         let other = try jsonObject(#"{"ret":"adduser","result":false,"reason":"1"}"#)
         #expect(!AddUserReply(reply: other).isBusy)
-        #expect(CommandReplies.refusalText(command: "adduser", reply: other) == "terminal answered result:false (reason \"1\")")
+        #expect(CommandReplies.refusalText(command: "adduser", reply: other)
+                == "terminal answered result:false (reason \"1\")")
     }
 }

@@ -22,7 +22,8 @@ import Testing
                 == "has 9 items; at most 8 (multiple choice (radio true))")
         #expect(try refusal("setquestionnaire", #"{"radio":false,"items":\#(items(16))}"#) == nil)
         #expect(try refusal("setquestionnaire", #"{"radio":false,"items":\#(items(17))}"#)?.field == "items")
-        #expect(try refusal("setquestionnaire", #"{"items":\#(items(9))}"#)?.message.contains("send radio false") == true)
+        #expect(try refusal("setquestionnaire", #"{"items":\#(items(9))}"#)?.message.contains("send radio false")
+                == true)
         #expect(try refusal("setquestionnaire", #"{"items":["a",""]}"#)?.field == "items[1]")
     }
 
@@ -31,8 +32,10 @@ import Testing
         #expect(try refusal("setquestionnaire", #"{"schedules":["\#(schedule)"]}"#) == nil)
     }
 
-    @Test(arguments: ["05:30-07:30", "05:30~07:30*1", "07:30-05:30*1", "05:30-07:30*0", "05:30-07:30*17", "5:30-07:30*1",
-                      "05:30-07:30*x"])
+    @Test(arguments: [
+        "05:30-07:30", "05:30~07:30*1", "07:30-05:30*1", "05:30-07:30*0", "05:30-07:30*17", "5:30-07:30*1",
+        "05:30-07:30*x",
+    ])
     func invalidSchedulesAreRefused(schedule: String) throws {
         let error = try #require(try refusal("setquestionnaire", #"{"schedules":["\#(schedule)"]}"#))
         #expect(error.field == "schedules[0]")
@@ -58,7 +61,8 @@ import Testing
 
         let normal = try normalized("getquestionnaire", text)
         #expect(normal == #"{"title":"Proteina","errmsg":"Favor selecionar","radio":true,"optionflag":0,"#
-            + #""usequestion":true,"useschedule":false,"card":0,"items":["Bife","Frango"],"schedules":["05:30-07:30*1"]}"#)
+            + #""usequestion":true,"useschedule":false,"card":0,"items":["Bife","Frango"],"#
+            + #""schedules":["05:30-07:30*1"]}"#)
         #expect(try normalized("getquestionnaire", normal) == normal)
     }
 }
