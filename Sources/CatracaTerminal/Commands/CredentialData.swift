@@ -14,7 +14,8 @@ public struct CredentialData: Equatable, Sendable {
     }
 
     /// Reads `record` for `slot`; both or neither must be given.
-    static func read(_ params: OperatorParams, slot: CredentialSlot?) throws(CommandValidationError) -> CredentialData? {
+    static func read(_ params: OperatorParams,
+                     slot: CredentialSlot?) throws(CommandValidationError) -> CredentialData? {
         let value = params.value("record")
         guard let slot else {
             guard value == nil else {

@@ -91,9 +91,11 @@ enum TimeZoneParams {
             guard (1...DayZone.maxSections).contains(sections.count) else {
                 throw entry.error("day", "has \(sections.count) sections; 1 to \(DayZone.maxSections) are allowed")
             }
-            zones.append(DayZone(sections: try sections.enumerated().map { (number, value) throws(CommandValidationError) in
-                try section(value, at: entry.path("day") + "[\(number)]")
-            }))
+            var read: [TimeSection] = []
+            for (number, value) in sections.enumerated() {
+                read.append(try section(value, at: entry.path("day") + "[\(number)]"))
+            }
+            zones.append(DayZone(sections: read))
         }
         return zones
     }

@@ -39,7 +39,8 @@ import Testing
         for name in ["getuserlist", "cleanuser", "getnewlog", "cleanlog", "initsys", "reboot", "cleanadmin",
                      "getdevinfo", "getdevlock", "cleanuserlock", "gettime", "getquestionnaire"] {
             #expect(try encoded(name) == #"{"cmd":"\#(name)"}"#)
-            #expect(try refusal(name, #"{"x":1}"#)?.message == "is not a field of this command (this command takes no fields)")
+            #expect(try refusal(name, #"{"x":1}"#)?.message
+                    == "is not a field of this command (this command takes no fields)")
         }
     }
 
@@ -55,7 +56,9 @@ import Testing
 
     @Test func countAndStnAreTheDaemons() throws {
         let count = try refusal("setusername", #"{"count":1,"record":[{"enrollid":1,"name":"Ana"}]}"#)
-        #expect(count == CommandValidationError(field: "count", message: "is counted by the daemon from record; leave it out"))
+        #expect(count
+                == CommandValidationError(field: "count",
+                                          message: "is counted by the daemon from record; leave it out"))
         #expect(try refusal("getuserlist", #"{"stn":true}"#)?.field == "stn")
     }
 
@@ -65,7 +68,8 @@ import Testing
     }
 
     @Test func nullCountsAsNotGiven() throws {
-        #expect(try encoded("getuserinfo", #"{"enrollid":1,"backupnum":null}"#) == #"{"cmd":"getuserinfo","enrollid":1}"#)
+        #expect(try encoded("getuserinfo", #"{"enrollid":1,"backupnum":null}"#)
+                == #"{"cmd":"getuserinfo","enrollid":1}"#)
     }
 
     @Test func rawSendsTheMessageAsGiven() throws {
@@ -74,7 +78,8 @@ import Testing
         #expect(command.name == "enablewebrtc")
         #expect(command.expectation == .reply)
         #expect(command.paging == nil)
-        #expect(JSONValue.object(command.message()).description == #"{"cmd":"enablewebrtc","intercom":true,"inputmode":1}"#)
+        #expect(JSONValue.object(command.message()).description
+                == #"{"cmd":"enablewebrtc","intercom":true,"inputmode":1}"#)
         #expect(try TerminalCommand.raw(message: message, expectReply: false).expectation == .none)
     }
 

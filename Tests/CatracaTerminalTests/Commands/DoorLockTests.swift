@@ -71,7 +71,9 @@ import Testing
         #expect(TimeSection(text: text)?.text == text)
     }
 
-    @Test(arguments: ["24:00~24:00", "07:60~08:00", "7:00~08:00", "18:00~07:00", "07:00-08:00", "07:00~", "", "ab:cd~ef:gh"])
+    @Test(arguments: [
+        "24:00~24:00", "07:60~08:00", "7:00~08:00", "18:00~07:00", "07:00-08:00", "07:00~", "", "ab:cd~ef:gh",
+    ])
     func invalidSectionsAreRefused(text: String) throws {
         #expect(TimeSection(text: text) == nil)
         let error = try #require(try refusal("setdevlock", #"{"dayzone":[{"day":[{"section":"\#(text)"}]}]}"#))

@@ -12,7 +12,8 @@ import Testing
                 == CommandValidationError(field: "to", message: "2024-01-01 is before from 2024-01-02"))
         #expect(try refusal("getalllog", #"{"from":"2024-02-30","to":"2024-03-01"}"#)?.field == "from")
         #expect(try refusal("getalllog", #"{"from":"2024-01-01 00:00:00","to":"2024-03-01"}"#)?.field == "from")
-        #expect(try refusal("getalllog", #"{"from":"2024-01-01"}"#)?.message == "is required (the last day, YYYY-MM-DD)")
+        #expect(try refusal("getalllog", #"{"from":"2024-01-01"}"#)?.message
+                == "is required (the last day, YYYY-MM-DD)")
     }
 
     @Test func settimeNeedsTheSiteTime() throws {
@@ -54,7 +55,9 @@ import Testing
     }
 
     @Test func verifyModesAreTheProtocolsList() throws {
-        let accepted = (0...30).filter { (try? refusal("setuserinfo", #"{"enrollid":1,"verifymode":\#($0)}"#)) == .some(nil) }
+        let accepted = (0...30).filter { mode in
+            (try? refusal("setuserinfo", #"{"enrollid":1,"verifymode":\#(mode)}"#)) == .some(nil)
+        }
         #expect(accepted == [0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 16, 19, 20, 21, 22, 23, 24])
     }
 

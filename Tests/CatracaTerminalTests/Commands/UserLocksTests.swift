@@ -5,7 +5,8 @@ import Testing
 @Suite struct UserLocksTests {
     @Test func setuserlockCountsItsRecords() throws {
         let params = #"{"record":[{"enrollid":1,"weekzone":1,"group":1},"#
-            + #"{"enrollid":"2","weekzone":"2","group":0,"starttime":"2025-10-10 01:00:00","endtime":"2099-03-25 23:00:00"}]}"#
+            + #"{"enrollid":"2","weekzone":"2","group":0,"starttime":"2025-10-10 01:00:00","#
+            + #""endtime":"2099-03-25 23:00:00"}]}"#
         #expect(try encoded("setuserlock", params) == #"{"cmd":"setuserlock","count":2,"record":["#
             + #"{"enrollid":1,"weekzone":1,"group":1},{"enrollid":2,"weekzone":2,"group":0,"#
             + #""starttime":"2025-10-10 01:00:00","endtime":"2099-03-25 23:00:00"}]}"#)

@@ -40,7 +40,8 @@ import Testing
         (#"{"enrollid":1,"starttime":"2023-02-30 00:00:00"}"#, "starttime", "is not a date and time"),
         (#"{"enrollid":1,"starttime":"2024-01-02 00:00:00","endtime":"2024-01-01 00:00:00"}"#, "endtime",
          "2024-01-01 00:00:00 is before starttime 2024-01-02 00:00:00"),
-        (#"{"enrollid":1,"backupnum":12,"record":"x"}"#, "backupnum", "12 is not a credential slot (0-9 fingerprint, 10 password, 11 card, 50 face)"),
+        (#"{"enrollid":1,"backupnum":12,"record":"x"}"#, "backupnum",
+         "12 is not a credential slot (0-9 fingerprint, 10 password, 11 card, 50 face)"),
         (#"{"enrollid":1,"backupnum":13,"record":"x"}"#, "backupnum", "13 is not a credential slot"),
         (#"{"enrollid":1,"backupnum":50}"#, "record", "is required with backupnum 50"),
         (#"{"enrollid":1,"record":"QUJD"}"#, "record", "needs backupnum to say which credential it is"),
@@ -91,20 +92,24 @@ import Testing
     }
 
     @Test func enableuserTakesZeroOneOrBooleans() throws {
-        #expect(try encoded("enableuser", #"{"enrollid":1,"enflag":false}"#) == #"{"cmd":"enableuser","enrollid":1,"enflag":0}"#)
-        #expect(try encoded("enableuser", #"{"enrollid":1,"enflag":"1"}"#) == #"{"cmd":"enableuser","enrollid":1,"enflag":1}"#)
+        #expect(try encoded("enableuser", #"{"enrollid":1,"enflag":false}"#)
+                == #"{"cmd":"enableuser","enrollid":1,"enflag":0}"#)
+        #expect(try encoded("enableuser", #"{"enrollid":1,"enflag":"1"}"#)
+                == #"{"cmd":"enableuser","enrollid":1,"enflag":1}"#)
         #expect(try refusal("enableuser", #"{"enrollid":1,"enflag":3}"#)?.field == "enflag")
         #expect(try refusal("enableuser", #"{"enrollid":1}"#)?.message == "is required (1 enable, 0 disable)")
     }
 
     @Test func usernamesAreSetInOneListWithTheirCount() throws {
         #expect(try encoded("getusername", #"{"enrollid":3}"#) == #"{"cmd":"getusername","enrollid":3}"#)
-        #expect(try encoded("setusername", #"{"record":[{"enrollid":1,"name":"Fulano"},{"enrollid":"2","name":"Ciclano"}]}"#)
-                == #"{"cmd":"setusername","count":2,"record":[{"enrollid":1,"name":"Fulano"},{"enrollid":2,"name":"Ciclano"}]}"#)
+        let names = #"{"record":[{"enrollid":1,"name":"Fulano"},{"enrollid":"2","name":"Ciclano"}]}"#
+        #expect(try encoded("setusername", names) == #"{"cmd":"setusername","count":2,"#
+            + #""record":[{"enrollid":1,"name":"Fulano"},{"enrollid":2,"name":"Ciclano"}]}"#)
         #expect(try refusal("setusername", #"{"record":[]}"#)?.field == "record")
         #expect(try refusal("setusername", #"{"record":[{"enrollid":1}]}"#)?.field == "record[0].name")
         #expect(try refusal("setusername", #"{"record":[{"enrollid":1,"name":"A"},3]}"#)
                 == CommandValidationError(field: "record[1]", message: "3 is not an object"))
-        #expect(try refusal("setusername", #"{"record":[{"enrollid":1,"name":"A","admin":0}]}"#)?.field == "record[0].admin")
+        #expect(try refusal("setusername", #"{"record":[{"enrollid":1,"name":"A","admin":0}]}"#)?.field
+                == "record[0].admin")
     }
 }
