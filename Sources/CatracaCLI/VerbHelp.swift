@@ -1,0 +1,42 @@
+extension VerbTable {
+    /// Help for the verbs that start with `words`: every verb in short when `words` names none, else the
+    /// verbs of that group (`user` gives `user`, `user set`, ...) with what each sends.
+    public func help(for words: [String]) -> String {
+        let prefix = longestKnownPrefix(of: words)
+        let chosen = verbs.filter { $0.path.starts(with: prefix) }
+        var text = "usage: \(scope) \(prefix.isEmpty ? "<verb>" : prefix.joined(separator: " ")) ...\n\n"
+        if prefix.isEmpty {
+            text += "verbs:\n" + overview(chosen) + "\n" + note + "\n"
+        } else {
+            text += chosen.map(detailed).joined(separator: "\n")
+        }
+        return text + "\n" + GlobalFlags.help + "\n"
+    }
+
+    private func longestKnownPrefix(of words: [String]) -> [String] {
+        var prefix: [String] = []
+        for word in words {
+            let longer = prefix + [word]
+            guard verbs.contains(where: { $0.path.starts(with: longer) }) else { break }
+            prefix = longer
+        }
+        return prefix
+    }
+
+    private func overview(_ chosen: [Verb]) -> String {
+        let rows = chosen.map { verb in [(verb.path + verb.arguments).joined(separator: " "), verb.summary] }
+        return TextTable(rows: rows).render(indent: "  ")
+    }
+
+    private func detailed(_ verb: Verb) -> String {
+        var text = "  \(scope) \(verb.synopsis)\n      \(verb.summary)\n"
+        if !verb.flags.isEmpty {
+            let flags = verb.flags.map { flag in flag.valueName.map { "\(flag.name) \($0)" } ?? flag.name }
+            text += "      flags: " + flags.joined(separator: ", ") + "\n"
+        }
+        if !verb.details.isEmpty {
+            text += verb.details.split(separator: "\n").map { "      \($0)\n" }.joined()
+        }
+        return text
+    }
+}
