@@ -39,7 +39,9 @@ final class BlockingConnection {
     func write(_ bytes: [UInt8]) throws(APIClientError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .connectionLost(address: address, detail: "send: " + BlockingConnection.errorText(errno))
@@ -57,7 +59,9 @@ final class BlockingConnection {
             var wanted = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&wanted, 1, Int32(min(remaining * 1000, Double(Int32.max))))
             if ready < 0 && errno == EINTR { continue }
-            if ready < 0 { throw .connectionLost(address: address, detail: "poll: " + BlockingConnection.errorText(errno)) }
+            if ready < 0 {
+                throw .connectionLost(address: address, detail: "poll: " + BlockingConnection.errorText(errno))
+            }
             if ready == 0 { continue }
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }

@@ -21,8 +21,8 @@ enum UserVerbs {
         Verb(["user"], arguments: ["ID"], flags: [CLIFlag("--credential", "SLOT"), CLIFlag("--out", "FILE")],
              summary: "shows a user, or one credential with --credential",
              details: """
-                 sends getuserinfo {"enrollid"}; with --credential (\(CredentialName.helpText)) also "backupnum",
-                 and --out FILE writes the credential's data there (a face photo as the image file)
+                 sends getuserinfo {"enrollid"}; with --credential also "backupnum"
+                 (\(CredentialName.helpText)), and --out FILE writes the credential's data there (a face photo as the image file)
                  """, build: show),
         Verb(["user", "set"], arguments: ["ID"], flags: setFlags, summary: "creates or changes a user",
              details: """
@@ -36,7 +36,8 @@ enum UserVerbs {
              summary: "deletes a user, or only one of their credentials",
              details: "sends deleteuser {\"enrollid\", \"backupnum\": 12 (whole user) or the --credential slot}") {
             input in
-            .command("deleteuser", ["enrollid": try input.enrollid(), "backupnum": .integer(try input.credential() ?? 12)])
+            let backupnum = JSONValue.integer(try input.credential() ?? 12)
+            return .command("deleteuser", ["enrollid": try input.enrollid(), "backupnum": backupnum])
         },
         Verb(["user", "name"], arguments: ["ID"], summary: "shows a user's name",
              details: "sends getusername {\"enrollid\"}") { input in

@@ -23,6 +23,21 @@ extension VerbTable {
         return prefix
     }
 
+    /// `text` cut into lines of at most 110 columns at spaces, each starting with `indent`.
+    private func wrapped(_ text: String, indent: String) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + word.count + 1 > 110 - indent.count {
+                lines.append(line)
+                line = "  "
+            }
+            line += (line.isEmpty || line == "  " ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines.map { indent + $0 + "\n" }.joined()
+    }
+
     private func overview(_ chosen: [Verb]) -> String {
         let rows = chosen.map { verb in [(verb.path + verb.arguments).joined(separator: " "), verb.summary] }
         return TextTable(rows: rows).render(indent: "  ")
@@ -32,7 +47,7 @@ extension VerbTable {
         var text = "  \(scope) \(verb.synopsis)\n      \(verb.summary)\n"
         if !verb.flags.isEmpty {
             let flags = verb.flags.map { flag in flag.valueName.map { "\(flag.name) \($0)" } ?? flag.name }
-            text += "      flags: " + flags.joined(separator: ", ") + "\n"
+            text += wrapped("flags: " + flags.joined(separator: ", "), indent: "      ")
         }
         if !verb.details.isEmpty {
             text += verb.details.split(separator: "\n").map { "      \($0)\n" }.joined()

@@ -84,7 +84,8 @@ public struct VerbTable: Sendable {
         if let stray = options.flagsGiven.first(where: { !allowed.contains($0) }) {
             throw CLIUsageError("\(name) does not take \(stray)", help: help)
         }
-        if let repeated = verb.flags.first(where: { !verb.repeatable.contains($0.name) && options.values($0.name).count > 1 }) {
+        let repeated = verb.flags.first { !verb.repeatable.contains($0.name) && options.values($0.name).count > 1 }
+        if let repeated {
             throw CLIUsageError("\(repeated.name) is given more than once", help: help)
         }
         if arguments.count < verb.requiredArgumentCount {

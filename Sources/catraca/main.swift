@@ -139,7 +139,10 @@ func listTerminals(_ arguments: [String]) throws {
 /// `--db` or `--format` given (only that listing takes them), or no verb and only its own flags.
 func isDatabaseListing(_ arguments: [String]) -> Bool {
     let databaseOnly = ["--db", "--format"]
-    if arguments.contains(where: { argument in databaseOnly.contains { argument == $0 || argument.hasPrefix($0 + "=") } }) {
+    let givesDatabaseFlag = arguments.contains { argument in
+        databaseOnly.contains { argument == $0 || argument.hasPrefix($0 + "=") }
+    }
+    if givesDatabaseFlag {
         return true
     }
     guard let options = try? CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--format"]) else {
