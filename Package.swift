@@ -13,7 +13,8 @@
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaDaemon     configuration and wiring
 //   CatracaEmulator   emulated terminals over real sockets, for the emulator, the benchmark and tests
-//   catraca           the command line (daemon, export, terminals)
+//   CatracaCLI        the operators' command line over the local HTTP API: grammar, client, output
+//   catraca           the command line (daemon, export, terminals, terminal commands)
 //   catraca-emulator  a terminal emulator that speaks the protocol over a real socket
 //   catraca-bench     the benchmark executable
 import PackageDescription
@@ -49,7 +50,14 @@ let package = Package(
             name: "CatracaEmulator",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaServer", "CatracaWebSocket", "CatracaHTTP"]
         ),
-        .executableTarget(name: "catraca", dependencies: ["CatracaDaemon", "CatracaStore", "CatracaCore"]),
+        .target(
+            name: "CatracaCLI",
+            dependencies: ["CatracaJSON", "CatracaHTTP", "CatracaCore", "CatracaDaemon"]
+        ),
+        .executableTarget(
+            name: "catraca",
+            dependencies: ["CatracaCLI", "CatracaDaemon", "CatracaStore", "CatracaCore"]
+        ),
         .executableTarget(
             name: "catraca-emulator",
             dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer"]
@@ -65,6 +73,7 @@ let package = Package(
         .testTarget(name: "CatracaTerminalTests", dependencies: ["CatracaTerminal", "CatracaJSON", "CatracaCore"]),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
+        .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),
         .testTarget(
             name: "CatracaDaemonTests",
             dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator"]

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CatracaCLI
 import CatracaCore
 import CatracaDaemon
 import CatracaStore
@@ -22,9 +23,24 @@ let usage = """
       catraca export quarantine [--db FILE] [--config FILE] [--format csv|jsonl]
           Prints what terminals sent that could not be read as records, with the reason and the
           message as received (kept, acknowledged, never stored as a record).
-      catraca terminals [--db FILE] [--config FILE] [--format table|csv|jsonl]
-          Lists the terminals that have registered, with when and from where they were last seen.
+      catraca terminals [list] --db FILE | [--config FILE] [--format table|csv|jsonl]
+          Lists the terminals that have registered, from the database, with when and from where they were
+          last seen (without a verb, or with --db or --format).
+      catraca terminal SN <verb> [arguments] [flags]
+          Sends a command to one terminal through the daemon's API: info, set-info, time, sync-time,
+          open-door, reboot, users, user, user set, logs, door-lock, user-lock, questionnaire, raw, ...
+          See catraca terminal --help.
+      catraca terminals <verb> [arguments] [flags]
+          list, or a command to every connected terminal: sync-time, open-door, reboot, info, time, ...
+          See catraca terminals --help.
+      catraca status [--json]
+          Shows the daemon, its store and its terminals, through the API.
+      catraca records [--sn SN] [--from D] [--to D] [--enrollid ID] [--limit N] [--after ID] [--all] [--json]
+          Lists stored records through the API. See catraca records --help.
       catraca version
+
+    The API address and token: --api URL --token T, else $CATRACA_API and $CATRACA_TOKEN, else the config
+    file (api.listen, api.token, else the file api.tokenFile, by default api-token beside the database).
 
     """
 
@@ -119,6 +135,22 @@ func listTerminals(_ arguments: [String]) throws {
     FileHandle.standardOutput.write(text.data(using: .utf8)!)
 }
 
+/// Whether `catraca terminals ...` is the listing from the database (its form before the API existed):
+/// `--db` or `--format` given (only that listing takes them), or no verb and only its own flags.
+func isDatabaseListing(_ arguments: [String]) -> Bool {
+    let databaseOnly = ["--db", "--format"]
+    let givesDatabaseFlag = arguments.contains { argument in
+        databaseOnly.contains { argument == $0 || argument.hasPrefix($0 + "=") }
+    }
+    if givesDatabaseFlag {
+        return true
+    }
+    guard let options = try? CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--format"]) else {
+        return false
+    }
+    return options.words.isEmpty && !options.isSet("--help")
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
@@ -126,8 +158,10 @@ do {
         try run(Array(arguments.dropFirst()))
     case "export":
         try exportRecords(Array(arguments.dropFirst()))
-    case "terminals":
-        try listTerminals(Array(arguments.dropFirst()))
+    case "terminals" where isDatabaseListing(Array(arguments.dropFirst())):
+        try listTerminals(Array(arguments.dropFirst()).filter { $0 != "list" })
+    case "status", "records", "terminal", "terminals":
+        exit(CLIRunner.forProcess().run(arguments))
     case "version", "--version":
         print(CatracaVersion.current)
     case "help", "--help", "-h":
