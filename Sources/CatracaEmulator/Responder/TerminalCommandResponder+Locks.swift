@@ -43,7 +43,9 @@ extension TerminalCommandResponder {
     }
 
     private func dayZones(_ days: [JSONValue]) throws -> [[String]] {
-        guard days.count <= 8 else { throw CommandRefusal.invalid("dayzone: \(days.count) day profiles, at most 8") }
+        guard days.count <= 8 else {
+            throw CommandRefusal.invalid("dayzone: \(days.count) day profiles, at most 8")
+        }
         return try days.enumerated().map { index, day in
             guard let sections = day["day"]?.array, sections.count <= 5 else {
                 throw CommandRefusal.invalid("dayzone \(index + 1): expected {\"day\": [up to 5 sections]}")
@@ -59,7 +61,9 @@ extension TerminalCommandResponder {
     }
 
     private func weekZones(_ weeks: [JSONValue]) throws -> [[Int]] {
-        guard weeks.count <= 8 else { throw CommandRefusal.invalid("weekzone: \(weeks.count) week profiles, at most 8") }
+        guard weeks.count <= 8 else {
+            throw CommandRefusal.invalid("weekzone: \(weeks.count) week profiles, at most 8")
+        }
         return try weeks.enumerated().map { index, week in
             guard let days = week["week"]?.array, days.count <= 7 else {
                 throw CommandRefusal.invalid("weekzone \(index + 1): expected {\"week\": [up to 7 days]}")
