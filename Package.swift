@@ -66,6 +66,10 @@ let package = Package(
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(
+            name: "CatracaEmulatorTests",
+            dependencies: ["CatracaEmulator", "CatracaJSON", "CatracaCore", "CatracaServer", "CatracaHTTP"]
+        ),
+        .testTarget(
             name: "CatracaDaemonTests",
             dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator"]
         ),
