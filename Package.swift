@@ -47,7 +47,8 @@ let package = Package(
         ),
         .target(
             name: "CatracaEmulator",
-            dependencies: ["CatracaCore", "CatracaJSON", "CatracaServer", "CatracaWebSocket", "CatracaHTTP"]
+            dependencies: ["CatracaCore", "CatracaJSON", "CatracaServer", "CatracaWebSocket", "CatracaHTTP"],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "catraca", dependencies: ["CatracaDaemon", "CatracaStore", "CatracaCore"]),
         .executableTarget(
