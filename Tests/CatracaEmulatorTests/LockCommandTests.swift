@@ -8,7 +8,8 @@ import Testing
 
         let set = harness.send(#"""
             {"cmd":"setdevlock","opendelay":3,"InputAlarm":2,"mutiopen":2,"wgformat":1,
-             "dayzone":[{"day":[{"section":"07:00~08:30"},{"section":"12:45~13:15"}]},{"day":[{"section":"00:01~23:59"}]}],
+             "dayzone":[{"day":[{"section":"07:00~08:30"},{"section":"12:45~13:15"}]},
+                        {"day":[{"section":"00:01~23:59"}]}],
              "weekzone":[{"week":[{"day":2},{"day":1},{"day":1},{"day":1},{"day":1},{"day":1},{"day":2}]}]}
             """#)
         let read = harness.send(#"{"cmd":"getdevlock"}"#)
@@ -28,7 +29,7 @@ import Testing
         #"{"cmd":"setdevlock","wgformat":2}"#,
         #"{"cmd":"setdevlock","dayzone":[{"day":[{"section":"25:00~26:00"}]}]}"#,
         #"{"cmd":"setdevlock","dayzone":[{"day":[{"section":"7:00-8:00"}]}]}"#,
-        #"{"cmd":"setdevlock","dayzone":[{"day":[]},{"day":[]},{"day":[]},{"day":[]},{"day":[]},{"day":[]},{"day":[]},{"day":[]},{"day":[]}]}"#,
+        #"{"cmd":"setdevlock","dayzone":["# + Array(repeating: #"{"day":[]}"#, count: 9).joined(separator: ",") + "]}",
         #"{"cmd":"setdevlock","dayzone":[{"day":[{"section":"00:01~23:59"}]}],"weekzone":[{"week":[{"day":2}]}]}"#,
     ])
     func setdevlockRefusesWhatAFirmwareWouldAndChangesNothing(command: String) {

@@ -80,7 +80,8 @@ import Testing
         let harness = ResponderHarness(users: 2)
 
         for command in [#"{"cmd":"getuserinfo","enrollid":9}"#, #"{"cmd":"getusername","enrollid":9}"#,
-                        #"{"cmd":"deleteuser","enrollid":9,"backupnum":12}"#, #"{"cmd":"enableuser","enrollid":9,"enflag":0}"#,
+                        #"{"cmd":"deleteuser","enrollid":9,"backupnum":12}"#,
+                        #"{"cmd":"enableuser","enrollid":9,"enflag":0}"#,
                         #"{"cmd":"getuserinfo","enrollid":1,"backupnum":50}"#] {
             let reply = harness.send(command)
             #expect(reply?["result"] == false, "\(command)")
@@ -103,7 +104,8 @@ import Testing
     @Test func namesAreReadAndSetInBulk() {
         let harness = ResponderHarness(users: 2)
 
-        let set = harness.send(#"{"cmd":"setusername","count":2,"record":[{"enrollid":1,"name":"Ana"},{"enrollid":5,"name":"Caio"}]}"#)
+        let set = harness.send(
+            #"{"cmd":"setusername","count":2,"record":[{"enrollid":1,"name":"Ana"},{"enrollid":5,"name":"Caio"}]}"#)
 
         #expect(set?["result"] == true)
         #expect(harness.send(#"{"cmd":"getusername","enrollid":1}"#)?["record"] == "Ana")
