@@ -48,7 +48,8 @@ let package = Package(
         ),
         .target(
             name: "CatracaEmulator",
-            dependencies: ["CatracaCore", "CatracaJSON", "CatracaServer", "CatracaWebSocket", "CatracaHTTP"]
+            dependencies: ["CatracaCore", "CatracaJSON", "CatracaServer", "CatracaWebSocket", "CatracaHTTP"],
+            exclude: ["README.md"]
         ),
         .target(
             name: "CatracaCLI",
@@ -74,6 +75,10 @@ let package = Package(
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),
+        .testTarget(
+            name: "CatracaEmulatorTests",
+            dependencies: ["CatracaEmulator", "CatracaJSON", "CatracaCore", "CatracaServer", "CatracaHTTP"]
+        ),
         .testTarget(
             name: "CatracaDaemonTests",
             dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator"]

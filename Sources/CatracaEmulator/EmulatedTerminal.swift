@@ -2,16 +2,20 @@ import CatracaCore
 import CatracaHTTP
 import CatracaJSON
 import CatracaServer
+import Foundation
 
 /// A terminal that speaks the protocol over a real socket the way the firmwares do: it registers,
 /// pushes its records in batches, waits for each acknowledgement, resends what was not acknowledged
-/// and reconnects when the connection drops.
+/// and reconnects when the connection drops. While connected it answers the server's commands through
+/// its `responder` (section 2 of the protocol), between and around its own `sendlog` exchanges.
 ///
 /// Runs on an event loop; `onFinish` is called once, on the loop, when every record is acknowledged
-/// or the server refused the terminal.
+/// (unless `settings.serve`) or the server refused the terminal.
 public final class EmulatedTerminal: WebSocketHandler {
     public let serialNumber: String
     public private(set) var report: EmulatorReport
+    /// The terminal's state and its answers to commands; read and change it on the loop only.
+    public let responder: TerminalCommandResponder
 
     private let settings: EmulatorSettings
     private let loop: EventLoop
@@ -32,13 +36,19 @@ public final class EmulatedTerminal: WebSocketHandler {
     /// When the last paced batch was due.
     private var slot: Instant?
     private var stopped = false
+    private let stateFile: StateFileWriter?
+    private var stateFileFailed = false
+    /// `logindex` of records pushed by quirk `sendlog-before-reply` and not yet acknowledged.
+    private var pendingPushes: Set<Int> = []
+    private var enrolmentTimer: TimerHandle?
 
     private enum Phase {
         case disconnected, connecting, registering, sending, idle, finished
     }
 
+    /// - Parameter stateFile: where to write the state after every command (nil: nowhere).
     public init(serialNumber: String, settings: EmulatorSettings, loop: EventLoop, client: WebSocketClient,
-                onFinish: @escaping (EmulatedTerminal) -> Void) {
+                stateFile: String? = nil, onFinish: @escaping (EmulatedTerminal) -> Void) {
         self.serialNumber = serialNumber
         self.settings = settings
         self.loop = loop
@@ -46,10 +56,18 @@ public final class EmulatedTerminal: WebSocketHandler {
         self.onFinish = onFinish
         self.generator = RecordGenerator(firstTime: settings.firstRecordTime, photoBytes: settings.photoBytes)
         self.report = EmulatorReport(serialNumber: serialNumber)
+        self.stateFile = stateFile.map(StateFileWriter.init(path:))
+        var state = TerminalState()
+        settings.seed.apply(to: &state)
+        self.responder = TerminalCommandResponder(
+            serialNumber: serialNumber, state: state,
+            quirks: settings.quirksBySerialNumber[serialNumber] ?? settings.quirks,
+            pageSizes: settings.pageSizes, options: settings.responderOptions)
     }
 
-    /// Connects and starts. Call on the loop.
+    /// Writes the first state file, connects and starts. Call on the loop.
     public func start() {
+        writeState()
         connect()
     }
 
@@ -57,6 +75,7 @@ public final class EmulatedTerminal: WebSocketHandler {
     public func stop() {
         stopped = true
         cancelAckTimer()
+        if let enrolmentTimer { loop.cancelTimer(enrolmentTimer) }
         channel?.close(code: 1000, reason: "emulator stopping")
     }
 
@@ -90,6 +109,7 @@ public final class EmulatedTerminal: WebSocketHandler {
         report.lastDisconnect = reason
         cancelAckTimer()
         inFlight = nil
+        pendingPushes = []
         guard !stopped, phase != .finished else { return }
         phase = .disconnected
         report.reconnects += 1
@@ -99,10 +119,20 @@ public final class EmulatedTerminal: WebSocketHandler {
     // MARK: Messages
 
     public func channel(_ channel: WebSocketChannel, didReceiveText text: [UInt8]) {
-        guard let reply = try? JSONReader().parse(text), let ret = reply["ret"]?.string else {
+        guard let message = try? JSONReader().parse(text) else {
             report.problems.append("unreadable message: \(String(decoding: text.prefix(200), as: UTF8.self))")
             return
         }
+        if message["cmd"]?.string != nil && message["ret"] == nil {
+            commandArrived(message, on: channel)
+            return
+        }
+        guard let ret = message["ret"]?.string else {
+            let start = String(decoding: text.prefix(200), as: UTF8.self)
+            report.problems.append("message with neither cmd nor ret: \(start)")
+            return
+        }
+        let reply = message
         switch ret {
         case "reg": registrationAnswered(reply)
         case "sendlog": acknowledgementArrived(reply)
@@ -131,6 +161,7 @@ public final class EmulatedTerminal: WebSocketHandler {
     }
 
     private func acknowledgementArrived(_ reply: JSONValue) {
+        if pushAcknowledged(reply) { return }
         guard let range = inFlight else {
             report.problems.append("acknowledgement with no batch in flight")
             return
@@ -149,6 +180,19 @@ public final class EmulatedTerminal: WebSocketHandler {
         nextRecord = max(nextRecord, range.upperBound)
         batchesAcknowledged += 1
         afterAcknowledgement(of: range)
+    }
+
+    /// Takes `reply` as the acknowledgement of a record pushed by `sendlog-before-reply` when its
+    /// `logindex` is one of those and it does not also match the batch in flight (which wins).
+    private func pushAcknowledged(_ reply: JSONValue) -> Bool {
+        guard let index = reply["logindex"]?.int, pendingPushes.contains(index), reply["count"]?.int == 1,
+              inFlight != index..<index + 1 else { return false }
+        pendingPushes.remove(index)
+        if reply["result"]?.bool == true {
+            responder.pushAcknowledged(logIndex: index)
+            writeState()
+        }
+        return true
     }
 
     private func afterAcknowledgement(of range: Range<Int>) {
@@ -183,7 +227,7 @@ public final class EmulatedTerminal: WebSocketHandler {
 
     private func sendNextBatch() {
         guard nextRecord < settings.records else {
-            if settings.records == 0 {
+            if settings.records == 0 || settings.serve {
                 phase = .idle
             } else {
                 finish()
@@ -210,6 +254,58 @@ public final class EmulatedTerminal: WebSocketHandler {
         report.resends += 1
         // Firmwares give up on the connection, reconnect and send the same records again.
         channel?.abort(reason: "no acknowledgement within \(settings.ackTimeout)")
+    }
+
+    // MARK: Commands
+
+    private func commandArrived(_ command: JSONValue, on channel: WebSocketChannel) {
+        report.commandsReceived += 1
+        let response = responder.respond(to: command, at: loop.timeSource.wallClock)
+        writeState()
+        watchEnrolment()
+        guard !response.messages.isEmpty else { return }
+        if response.delay > .zero {
+            loop.scheduleTimer(at: loop.timeSource.now + response.delay) { [weak self, weak channel] in
+                guard let self, let channel, self.channel === channel else { return }
+                self.deliver(response.messages)
+            }
+        } else {
+            deliver(response.messages)
+        }
+    }
+
+    private func deliver(_ messages: [JSONValue]) {
+        for message in messages {
+            if message["cmd"]?.string == "sendlog", let index = message["logindex"]?.int { pendingPushes.insert(index) }
+            send(message)
+        }
+    }
+
+    /// Completes an enrolment in progress when its time comes, so the state file shows the new
+    /// credential without waiting for the next command.
+    private func watchEnrolment() {
+        if let enrolmentTimer { loop.cancelTimer(enrolmentTimer) }
+        enrolmentTimer = nil
+        guard let enrolment = responder.state.enrolment else { return }
+        let wait = TimeSpan.seconds(max(0, enrolment.completesAt.timeIntervalSince(loop.timeSource.wallClock)))
+        enrolmentTimer = loop.scheduleTimer(at: loop.timeSource.now + wait + .milliseconds(10)) { [weak self] in
+            guard let self else { return }
+            self.enrolmentTimer = nil
+            if self.responder.completeEnrolment(ifDueAt: self.loop.timeSource.wallClock) { self.writeState() }
+        }
+    }
+
+    private func writeState() {
+        guard let stateFile else { return }
+        let snapshot = responder.state.snapshot(serialNumber: serialNumber, quirks: responder.quirks,
+                                                now: loop.timeSource.wallClock)
+        do {
+            try stateFile.write(snapshot)
+        } catch {
+            guard !stateFileFailed else { return }
+            stateFileFailed = true
+            report.problems.append("\(error)")
+        }
     }
 
     private func send(_ message: JSONValue) {

@@ -46,7 +46,11 @@ public final class EmulatorFleet {
     private func startAll() {
         startedAt = loop.timeSource.now
         terminals = serialNumbers.map { sn in
-            EmulatedTerminal(serialNumber: sn, settings: settings, loop: loop, client: client) { [weak self] _ in
+            let stateFile = settings.stateFile.map {
+                StateFileWriter.path($0, serialNumber: sn, terminals: serialNumbers.count)
+            }
+            return EmulatedTerminal(serialNumber: sn, settings: settings, loop: loop, client: client,
+                                    stateFile: stateFile) { [weak self] _ in
                 self?.terminalFinished()
             }
         }
@@ -81,6 +85,11 @@ public final class EmulatorFleet {
                 watchRegistrations(idleFor: idleFor)
             }
         }
+    }
+
+    /// Stops every terminal and ends `run`; callable from any thread (a signal handler's queue).
+    public func stop() {
+        loop.execute { [self] in stopAll() }
     }
 
     private func stopAll() {

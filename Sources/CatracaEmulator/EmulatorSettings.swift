@@ -26,6 +26,19 @@ public struct EmulatorSettings: Sendable {
     public var photoBytes = 0
     /// Terminal time of the first record; later records are one second apart.
     public var firstRecordTime = "2024-01-01 08:00:00"
+    /// Stay connected, answering commands, once every record is acknowledged (until stopped).
+    public var serve = false
+    /// Users and stored records each terminal holds when it starts.
+    public var seed = TerminalSeed()
+    /// Page sizes of the paged listings.
+    public var pageSizes = PageSizes()
+    /// Quirks of every terminal, unless `quirksBySerialNumber` names the terminal.
+    public var quirks = TerminalQuirks()
+    public var quirksBySerialNumber: [String: TerminalQuirks] = [:]
+    /// Firmware limits and the enrolment time.
+    public var responderOptions = ResponderOptions()
+    /// Where to write each terminal's state after every command; see `StateFileWriter.path`.
+    public var stateFile: String?
 
     public init(server: SocketAddress) {
         self.server = server
@@ -44,6 +57,8 @@ public struct EmulatorReport: Sendable {
     /// Time from sending a `sendlog` to its acknowledgement, one entry per acknowledged batch.
     public var ackLatencies: [TimeSpan] = []
     public var problems: [String] = []
+    /// Server commands received (answered or not).
+    public var commandsReceived = 0
     /// Why the connection was last lost or could not be made.
     public var lastDisconnect: String?
 

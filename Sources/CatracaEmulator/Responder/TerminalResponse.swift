@@ -1,0 +1,21 @@
+import CatracaCore
+import CatracaJSON
+
+/// What the emulated terminal sends in answer to one server command.
+public struct TerminalResponse: Equatable, Sendable {
+    /// Messages to send in order: a pushed `sendlog` first (quirk `sendlog-before-reply`), then the
+    /// reply. Empty for `reboot`, and for every command under `no-reply`.
+    public var messages: [JSONValue] = []
+    /// Wait this long before sending (quirk `slow-reply`).
+    public var delay = TimeSpan.zero
+
+    public init(messages: [JSONValue] = [], delay: TimeSpan = .zero) {
+        self.messages = messages
+        self.delay = delay
+    }
+
+    /// The reply itself (the last message that is not a pushed `sendlog`), if any.
+    public var reply: JSONValue? {
+        messages.last { $0["cmd"]?.string != "sendlog" }
+    }
+}
