@@ -22,7 +22,8 @@ enum UserVerbs {
              summary: "shows a user, or one credential with --credential",
              details: """
                  sends getuserinfo {"enrollid"}; with --credential also "backupnum"
-                 (\(CredentialName.helpText)), and --out FILE writes the credential's data there (a face photo as the image file)
+                 (\(CredentialName.helpText)), and --out FILE writes the credential's data there
+                 (a face photo as the image file)
                  """, build: show),
         Verb(["user", "set"], arguments: ["ID"], flags: setFlags, summary: "creates or changes a user",
              details: """

@@ -26,10 +26,15 @@ public final class Daemon: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     private var isStopping = false
 
-    public init(configuration: Configuration, logger: Logger, timeSource: TimeSource = SystemTimeSource()) {
+    /// Asks whether this box's clock is synchronised before terminals' clocks are set from it.
+    private let clockSynchronization: () -> SystemClock.Synchronization
+
+    public init(configuration: Configuration, logger: Logger, timeSource: TimeSource = SystemTimeSource(),
+                clockSynchronization: @escaping () -> SystemClock.Synchronization = SystemClock.synchronization) {
         self.configuration = configuration
         self.logger = logger
         self.timeSource = timeSource
+        self.clockSynchronization = clockSynchronization
     }
 
     /// The address terminals connect to (the real port when the config asked for port 0).
@@ -77,6 +82,7 @@ public final class Daemon: @unchecked Sendable {
             logger: logger.child(label: "terminals")
         )
         gateway.knownSerialNumbers = knownSerialNumbers()
+        gateway.clockSynchronization = clockSynchronization
         self.gateway = gateway
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
@@ -221,7 +227,8 @@ public final class Daemon: @unchecked Sendable {
     private var commandConfiguration: CommandQueueConfiguration {
         let settings = configuration.commands
         return CommandQueueConfiguration(
-            replyTimeout: .seconds(settings.replyTimeoutSeconds), unansweredWait: .seconds(settings.unansweredWaitSeconds),
+            replyTimeout: .seconds(settings.replyTimeoutSeconds),
+            unansweredWait: .seconds(settings.unansweredWaitSeconds),
             maxQueued: settings.maxQueuedPerTerminal, maxPages: settings.maxPages
         )
     }

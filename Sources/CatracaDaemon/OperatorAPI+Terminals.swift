@@ -36,7 +36,8 @@ extension OperatorAPI {
         var entries = stored.map { terminal -> JSONObject in
             let devinfo = terminal.devinfoJSON.flatMap { try? JSONReader().parse(Array($0.utf8)) }
             return entry(sn: terminal.sn, connected: connected.contains(terminal.sn),
-                         address: .string(terminal.address), lastSeen: .string(terminal.lastSeen), registeredAt: .string(terminal.firstSeen),
+                         address: .string(terminal.address), lastSeen: .string(terminal.lastSeen),
+                         registeredAt: .string(terminal.firstSeen),
                          devinfo: devinfo?.object.map(JSONValue.object) ?? .null)
         }
         for sn in connected.subtracting(storedNumbers) {

@@ -90,8 +90,8 @@ final class TerminalConnection: WebSocketHandler {
     }
 
     private func makeCommandRunner(sn: String) -> TerminalCommandRunner {
-        let queue = CommandQueue(sn: sn, configuration: gateway.commandConfiguration, timeSource: gateway.loop.timeSource,
-                                 logger: logger)
+        let queue = CommandQueue(sn: sn, configuration: gateway.commandConfiguration,
+                                 timeSource: gateway.loop.timeSource, logger: logger)
         return TerminalCommandRunner(
             queue: queue, loop: gateway.loop, writer: gateway.writer, logger: logger,
             send: { [weak self] bytes in self?.channel?.sendText(bytes) },

@@ -86,7 +86,8 @@ struct HelpAndOutputTests {
 
     @Test func fieldsFlattenNestedObjects() {
         let status: JSONObject = ["daemon": ["version": "1.0", "pid": 42], "terminals": ["connected": 1]]
-        #expect(ReplyRenderer.fields(status) == "daemon.version:       1.0\ndaemon.pid:           42\nterminals.connected:  1\n")
+        let expected = "daemon.version:       1.0\ndaemon.pid:           42\nterminals.connected:  1\n"
+        #expect(ReplyRenderer.fields(status) == expected)
     }
 
     @Test func sentCommandsSayNoReplyCame() {

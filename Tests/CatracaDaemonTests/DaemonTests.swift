@@ -13,14 +13,16 @@ import Testing
         let sink = MemoryLogSink()
         let daemon: Daemon
 
-        init(configure: (inout Configuration) -> Void = { _ in }) throws {
+        init(clock: SystemClock.Synchronization = .synchronised,
+             configure: (inout Configuration) -> Void = { _ in }) throws {
             folder = NSTemporaryDirectory() + "catraca-daemon-test-\(UUID().uuidString)"
             var configuration = Configuration()
             configuration.terminals.listen = "127.0.0.1:0"
             configuration.api.listen = "127.0.0.1:0"
             configuration.store.path = folder + "/store/catraca.db"
             configure(&configuration)
-            daemon = Daemon(configuration: configuration, logger: Logger(label: "test", level: .debug, sink: sink))
+            daemon = Daemon(configuration: configuration, logger: Logger(label: "test", level: .debug, sink: sink),
+                            clockSynchronization: { clock })
             try daemon.start()
         }
 

@@ -112,7 +112,8 @@ public final class CommandQueue {
         if let current = outstanding, let deadline = current.deadline, deadline <= now {
             lateReply = (current.job.command.name, now + lateReplyGrace)
             if current.job.command.expectation == .replyIfAny {
-                logger.debug("no reply within the short wait; taken as sent", ["sn": sn, "cmd": current.job.command.name])
+                logger.debug("no reply within the short wait; taken as sent",
+                             ["sn": sn, "cmd": current.job.command.name])
                 return finish(.success(.sent))
             }
             let seconds = current.job.replyTimeout.seconds
@@ -176,7 +177,8 @@ public final class CommandQueue {
             let message = current.job.command.message(stn: false)
             return effects + [.send(JSONWriter().bytes(.object(message)))]
         case .complete(let merged):
-            logger.debug("listing complete", ["sn": sn, "cmd": current.job.command.name, "pages": String(listing.pages)])
+            logger.debug("listing complete",
+                         ["sn": sn, "cmd": current.job.command.name, "pages": String(listing.pages)])
             return effects + finish(.success(.replied(merged)))
         case .broken(let detail):
             logger.warning("listing cut off", ["sn": sn, "cmd": current.job.command.name, "reason": detail])
