@@ -1,3 +1,5 @@
+import CatracaCore
+
 /// Where the operators' HTTP API is: `http://HOST:PORT`, nothing else.
 ///
 /// The API is plain HTTP on a loopback or LAN address; TLS is not spoken, so `https://` is refused
@@ -41,20 +43,7 @@ public struct APIBaseURL: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "http://" + authority }
 
     private static func split(hostAndPort text: Substring) -> (String, UInt16)? {
-        let host: Substring
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                return nil
-            }
-            host = text[text.index(after: text.startIndex)..<close]
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        }
-        guard !host.isEmpty, !host.contains("/"), let port = UInt16(portText), port > 0 else { return nil }
-        return (String(host), port)
+        guard let parts = HostAndPort(parsing: text), !parts.host.contains("/"), parts.port > 0 else { return nil }
+        return (parts.host, parts.port)
     }
 }

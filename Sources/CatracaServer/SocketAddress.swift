@@ -1,3 +1,4 @@
+import CatracaCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,21 +15,8 @@ public struct SocketAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `HOST:PORT`; an IPv6 host goes in brackets. Returns nil when either part is malformed.
     public init?(parsing text: String) {
-        let host: Substring
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                return nil
-            }
-            host = text[text.index(after: text.startIndex)..<close]
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        }
-        guard !host.isEmpty, let port = UInt16(portText) else { return nil }
-        self.init(host: String(host), port: port)
+        guard let parts = HostAndPort(parsing: Substring(text)) else { return nil }
+        self.init(host: parts.host, port: parts.port)
         guard isIPv6 || isIPv4 else { return nil }
     }
 
