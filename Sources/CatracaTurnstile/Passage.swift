@@ -32,7 +32,9 @@ public struct Passage: Hashable, Sendable {
     /// True when it turned the other way from the side the grant was given for (e.g. an entry grant, and the
     /// person went out).
     public var turnedAgainstGrant: Bool
-    /// When the joiner decided it, on the monotonic clock; the restart time for passages closed by `restore`.
+    /// When the joiner closed it, on the monotonic clock: for a turn, when the input that completed it
+    /// arrived; for a window or wait that ran out, its end (never before a passage closed earlier); for what
+    /// `restore` closes, the restart time. Passages come out of the joiner in `closedAt` order.
     public var closedAt: Instant
 
     public init(turnstile: TurnstileID, outcome: PassageOutcome, grant: Grant?, reverifications: [Grant] = [],

@@ -2,22 +2,27 @@ import CatracaCore
 
 extension PassageJoiner {
     /// Closes every window and wait that ran out by `time`, in the order they ran out.
+    ///
+    /// Each closes at its deadline, but not before a passage already closed: a rotation is handled at its
+    /// falling edge and closes at its rising edge, and a deadline between the two is found only afterwards.
     mutating func closeDue(upTo time: Tick) -> [JoinerEffect] {
+        let alreadyClosed = latest
         latest = Swift.max(latest, time)
         var due: [(deadline: Tick, order: UInt64, effect: JoinerEffect)] = []
 
         for (turnstile, var state) in turnstiles where !state.isEmpty {
+            func close(_ deadline: Tick) -> Tick { Swift.max(deadline, alreadyClosed) }
             for open in state.grants where open.windowEnds <= time {
                 let effect = passage(in: state, grant: open.grant, reverifications: open.reverifications,
-                                     rotation: nil, at: open.windowEnds)
+                                     rotation: nil, at: close(open.windowEnds))
                 due.append((open.windowEnds, open.order, effect))
             }
             for waiting in state.rotations where waiting.waitEnds <= time {
-                due.append((waiting.waitEnds, waiting.order,
-                            passage(in: state, grant: nil, rotation: waiting.rotation, at: waiting.waitEnds)))
+                let effect = passage(in: state, grant: nil, rotation: waiting.rotation, at: close(waiting.waitEnds))
+                due.append((waiting.waitEnds, waiting.order, effect))
             }
             for report in state.reports where report.waitEnds <= time {
-                let effect = passage(in: state, grant: report.grant, rotation: nil, at: report.waitEnds)
+                let effect = passage(in: state, grant: report.grant, rotation: nil, at: close(report.waitEnds))
                 due.append((report.waitEnds, report.order, effect))
             }
 
