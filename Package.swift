@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "CatracaWebSocketTests", dependencies: ["CatracaWebSocket", "CatracaHTTP", "CatracaCore"]),
         .testTarget(name: "CatracaJSONTests", dependencies: ["CatracaJSON"]),
         .testTarget(name: "CatracaTerminalTests", dependencies: ["CatracaTerminal", "CatracaJSON", "CatracaCore"]),
-        .testTarget(name: "CatracaTurnstileTests", dependencies: ["CatracaTurnstile", "CatracaTerminal", "CatracaCore"]),
+        .testTarget(
+            name: "CatracaTurnstileTests",
+            dependencies: ["CatracaTurnstile", "CatracaTerminal", "CatracaCore"]
+        ),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),

@@ -23,8 +23,8 @@ extension PassageJoiner {
             return [passage(in: state, grant: grant, rotation: waiting.rotation, at: latest)]
         }
 
-        state.grants.append(OpenGrant(grant: grant, order: takeOrder(), windowEnds: arrived.adding(configuration.window),
-                                      reverifications: []))
+        let windowEnds = arrived.adding(configuration.window)
+        state.grants.append(OpenGrant(grant: grant, order: takeOrder(), windowEnds: windowEnds, reverifications: []))
         return []
     }
 

@@ -52,7 +52,12 @@ import CatracaCore
 /// Known shortcomings: a rotation whose kernel timestamp lies inside a window but is read after the timer
 /// already closed that window as not turned is an unauthorised rotation (the daemon should read pending GPIO
 /// events before calling `expire`). After a restart, the bounce guard does not know rotations closed before
-/// it. Two terminals on the same side of one turnstile are told apart only by arrival order.
+/// it (a restart within `bounceGuard` of a turn may count a bounce). Two terminals on the same side of one
+/// turnstile are told apart only by arrival order. A TurnstilePass terminal placed without `reportsTurns`
+/// has its record joined with the GPIO rotation only when the record comes within the rotation's grace;
+/// later, the one turn is counted twice (an unauthorised rotation, then the record's turn).
+/// Whether the TurnstilePass firmware in server-ratify mode asks before the turn and sends the rewritten
+/// record after it is not known; if so, feed only one of the two, or the turn is counted twice.
 public struct PassageJoiner: Sendable {
     public let layout: TurnstileLayout
     public let configuration: JoinerConfiguration

@@ -86,4 +86,19 @@ import Testing
         #expect(site.outcomes == [.unauthorisedRotation, .turnedB])
         #expect(site.passages.last?.rotation == nil)
     }
+
+    @Test func aHeldTurnIsNotGivenToAnOpenGrantForTheOtherSideButToItsRecord() throws {
+        let site = try JoinerHarness()
+        let openDoor = Grant(turnstile: "pass", kind: .openDoor, side: .exit, arrivedAt: site.clock.now, grantID: 90)
+        site.feed(openDoor)
+        let rotation = site.turn(.b, at: "pass")
+        site.wait(seconds: 3)
+        let report = try #require(site.record(sn: TestSite.turnstilePassTerminal, enrollid: 42, inOut: 5))
+        site.wait(seconds: 20)
+
+        #expect(site.outcomes == [.turnedB, .notTurned])
+        #expect(site.passages.first?.grant == report)
+        #expect(site.passages.first?.rotation == rotation)
+        #expect(site.passages.last?.grant == openDoor)
+    }
 }
