@@ -9,6 +9,7 @@
 //   CatracaWebSocket  I/O-free RFC 6455 handshake, frame codec and connection state machine
 //   CatracaJSON       I/O-free lenient JSON reader and writer (depth limit, firmware quirks)
 //   CatracaTerminal   I/O-free terminal protocol: messages, records, the terminal session
+//   CatracaTurnstile  I/O-free passage joiner: grants and turnstile rotations joined into passages
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaDaemon     configuration and wiring
@@ -39,6 +40,7 @@ let package = Package(
         .target(name: "CatracaWebSocket", dependencies: ["CatracaHTTP", "CatracaCore"]),
         .target(name: "CatracaJSON"),
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
+        .target(name: "CatracaTurnstile", dependencies: ["CatracaCore", "CatracaTerminal"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
         .target(
@@ -72,6 +74,10 @@ let package = Package(
         .testTarget(name: "CatracaWebSocketTests", dependencies: ["CatracaWebSocket", "CatracaHTTP", "CatracaCore"]),
         .testTarget(name: "CatracaJSONTests", dependencies: ["CatracaJSON"]),
         .testTarget(name: "CatracaTerminalTests", dependencies: ["CatracaTerminal", "CatracaJSON", "CatracaCore"]),
+        .testTarget(
+            name: "CatracaTurnstileTests",
+            dependencies: ["CatracaTurnstile", "CatracaTerminal", "CatracaCore"]
+        ),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),
