@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
-        .target(name: "CatracaGPIO", dependencies: ["CGPIOD", "CatracaCore", "CatracaServer"]),
+        .target(name: "CatracaGPIO", dependencies: ["CGPIOD", "CSystem", "CatracaCore", "CatracaServer"]),
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
