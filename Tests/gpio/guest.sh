@@ -7,6 +7,7 @@ failures=0
 
 start_probe() {
     out=$1; shift
+    : >"$out"
     catraca-gpio-probe --chip "$GPIOSIM_CHIP" "$@" >"$out" 2>"$out.err" &
     probe_pid=$!
     tries=0
@@ -34,7 +35,6 @@ check() {
 
 echo "== 1. pulses, a spike and bounce, default filter (debounce 5 ms, pulses 20 ms to 3 s)"
 if start_probe /tmp/counts.out --raw; then
-    grep '^ready' /tmp/counts.out
     gpio_pulse 0 80;  usleep 150000
     gpio_pulse 1 120; usleep 150000
     gpio_pulse 0 200; usleep 150000
@@ -72,22 +72,34 @@ if start_probe /tmp/latency.out --bench --pull-up; then
     check "exit-button pulses" 20 "$(summary_field exit-button /tmp/latency.out)"
 fi
 
-echo "== 3. rate: pulses as fast as the guest can drive them, filter off (no debounce, no minimum)"
-for total in 200 1000; do
-    if start_probe /tmp/rate.out --bench --debounce-ms 0 --min-pulse-ms 0; then
-        read started _ </proc/uptime
-        n=0
-        while [ $n -lt $total ]; do
+# One rate run: $1 pulses on fire-in, each edge $2 ms after the previous (0: back to back), filter off.
+rate_run() {
+    start_probe /tmp/rate.out --bench --debounce-ms 0 --min-pulse-ms 0 || return
+    dmesg -c >/dev/null
+    read started _ </proc/uptime
+    n=0
+    while [ $n -lt $1 ]; do
+        if [ "$2" -eq 0 ]; then
             gpio_level 0 down; gpio_level 0 up
-            n=$((n + 1))
-        done
-        read ended _ </proc/uptime
-        stop_probe
-        received=$(summary_field fire-in /tmp/rate.out)
-        echo "rate driven=$total received=$received lost=$((total - received)) guest_seconds=$started..$ended"
-        grep -e '^summary' -e '^bench' /tmp/rate.out
-    fi
-done
+        else
+            gpio_level 0 down; usleep $(($2 * 1000)); gpio_level 0 up; usleep $(($2 * 1000))
+        fi
+        n=$((n + 1))
+    done
+    read ended _ </proc/uptime
+    stop_probe
+    received=$(summary_field fire-in /tmp/rate.out)
+    dropped=$(dmesg | grep -c 'FIFO is full')
+    rate=$(sed -n 's/^bench rate .*pulses_per_s=\([0-9.]*\).*/\1/p' /tmp/rate.out)
+    echo "rate edge_gap_ms=$2 driven=$1 received=$received lost=$(($1 - received)) pulses_per_s=$rate" \
+        "kernel_fifo_full_messages=$dropped guest_uptime=$started..$ended"
+    grep -e '^summary' -e '^bench edge' /tmp/rate.out
+}
+
+echo "== 3. rate: 200 pulses at falling edge gaps of 10, 5, 2, 1 ms, then back to back (x200, x1000)"
+for gap in 10 5 2 1; do rate_run 200 $gap; done
+rate_run 200 0
+rate_run 1000 0
 
 echo "== $failures failure(s)"
 [ "$failures" -eq 0 ]
