@@ -18,6 +18,13 @@ import CatracaServer
 ///
 /// The event descriptors are made non-blocking and watched by the event loop; each readiness reads up to
 /// 64 events per line in bulk (the kernel keeps 16 per line; more are dropped by the kernel, not here).
+///
+/// Known shortcoming, in the kernel's v1 ABI rather than here: for both-edge requests the kernel does not
+/// record which edge fired; its interrupt thread reads the line's level afterwards and names the edge from
+/// that. Edges closer together than that thread's latency can come out with the wrong kind (the filter
+/// counts them as `repeatedEdges`), and interrupts arriving while one is pending are merged. Relay pulses
+/// of 20 ms and more are far from this; in the gpio-sim VM (emulated, slow) it shows from ~2 ms between
+/// edges. The v2 ABI (libgpiod 2.x) reports the edge itself, and would be the fix if it ever matters.
 public final class GPIODInput: TurnstileInput {
     /// The chip as it was opened: a name (`gpiochip0`) or a path.
     public let chip: String
