@@ -30,7 +30,11 @@ stop_probe() {
 summary_field() { sed -n "s/^summary.* $1=\([0-9]*\).*/\1/p" "$2"; }
 
 check() {
-    if [ "$2" = "$3" ]; then echo "ok   $1: $3"; else echo "FAIL $1: expected $2, got $3"; failures=$((failures + 1)); fi
+    if [ "$2" = "$3" ]; then
+        echo "ok   $1: $3"
+    else
+        echo "FAIL $1: expected $2, got $3"; failures=$((failures + 1))
+    fi
 }
 
 # The emulated guest's usleep oversleeps by up to tens of milliseconds when the host is busy, so this part
@@ -62,7 +66,8 @@ if start_probe /tmp/counts.out --raw --debounce-ms 20 --min-pulse-ms 100; then
         "$(sed -n 's/^edge line=fire-in \(kind=[a-z]*\).*/\1/p' /tmp/counts.out | head -n 1)"
 fi
 
-echo "== 2. latency, default filter (debounce 5 ms, pulses 20 ms to 3 s): 20 pulses of 30 ms on each line, 30 ms apart, with the chip's pull-up requested"
+echo "== 2. latency, default filter (debounce 5 ms, pulses 20 ms to 3 s):" \
+    "20 pulses of 30 ms on each line, 30 ms apart, with the chip's pull-up requested"
 if start_probe /tmp/latency.out --bench --pull-up; then
     n=0
     while [ $n -lt 20 ]; do

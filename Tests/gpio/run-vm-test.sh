@@ -28,6 +28,9 @@ swift build -c release --static-swift-stdlib --product catraca-gpio-probe >"$bui
 }
 rm -f "$build_log"
 bin_dir=$(swift build -c release --static-swift-stdlib --show-bin-path)
-[ -x "$bin_dir/catraca-gpio-probe" ] || { echo "run-vm-test: the build left no $bin_dir/catraca-gpio-probe" >&2; exit 2; }
+if [ ! -x "$bin_dir/catraca-gpio-probe" ]; then
+    echo "run-vm-test: the build left no $bin_dir/catraca-gpio-probe" >&2
+    exit 2
+fi
 
 timeout "${GPIO_VM_TIMEOUT:-900}" bash "$tool" "$here/guest.sh" "$bin_dir/catraca-gpio-probe"
