@@ -12,12 +12,14 @@
 //   CatracaTurnstile  I/O-free passage joiner: grants and turnstile rotations joined into passages
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
 //   CatracaServer     sockets on an epoll event loop, connections, timers
+//   CatracaGPIO       turnstile pulses: libgpiod v1 input, a simulated input, the I/O-free pulse filter
 //   CatracaDaemon     configuration and wiring
 //   CatracaEmulator   emulated terminals over real sockets, for the emulator, the benchmark and tests
 //   CatracaCLI        the operators' command line over the local HTTP API: grammar, client, output
 //   catraca           the command line (daemon, export, terminals, terminal commands)
 //   catraca-emulator  a terminal emulator that speaks the protocol over a real socket
 //   catraca-bench     the benchmark executable
+//   catraca-gpio-probe  watches a GPIO chip's turnstile lines and prints pulses (and latency figures)
 import PackageDescription
 
 let package = Package(
@@ -26,6 +28,7 @@ let package = Package(
         .executable(name: "catraca", targets: ["catraca"]),
         .executable(name: "catraca-emulator", targets: ["catraca-emulator"]),
         .executable(name: "catraca-bench", targets: ["catraca-bench"]),
+        .executable(name: "catraca-gpio-probe", targets: ["catraca-gpio-probe"]),
     ],
     targets: [
         .systemLibrary(
@@ -33,6 +36,12 @@ let package = Package(
             path: "Sources/CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGPIOD",
+            path: "Sources/CGPIOD",
+            pkgConfig: "libgpiod",
+            providers: [.apt(["libgpiod-dev"])]
         ),
         .target(name: "CSystem"),
         .target(name: "CatracaCore"),
@@ -43,6 +52,7 @@ let package = Package(
         .target(name: "CatracaTurnstile", dependencies: ["CatracaCore", "CatracaTerminal"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
+        .target(name: "CatracaGPIO", dependencies: ["CGPIOD", "CSystem", "CatracaCore", "CatracaServer"]),
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
@@ -69,6 +79,10 @@ let package = Package(
             name: "catraca-bench",
             dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer"]
         ),
+        .executableTarget(
+            name: "catraca-gpio-probe",
+            dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]
+        ),
         .testTarget(name: "CatracaCoreTests", dependencies: ["CatracaCore"]),
         .testTarget(name: "CatracaHTTPTests", dependencies: ["CatracaHTTP"]),
         .testTarget(name: "CatracaWebSocketTests", dependencies: ["CatracaWebSocket", "CatracaHTTP", "CatracaCore"]),
@@ -80,6 +94,7 @@ let package = Package(
         ),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
+        .testTarget(name: "CatracaGPIOTests", dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),
         .testTarget(
             name: "CatracaEmulatorTests",

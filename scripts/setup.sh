@@ -2,13 +2,15 @@
 # Installs what Catraca needs to build, run and test on Debian 12 (run as root, or with sudo).
 # Safe to run again: it installs only what is missing.
 #
-#   Debian:  libsqlite3-dev (the store), python3-venv (the live tests' virtual environment)
+#   Debian:  libsqlite3-dev (the store), libgpiod-dev and gpiod (turnstile lines through libgpiod v1, and
+#            gpiodetect/gpioinfo/gpiomon for checking the wiring), python3-venv (the live tests' virtual
+#            environment)
 #   PyPI:    pytest and websockets, pinned in Tests/live/requirements.txt, into .venv/
 # The Swift toolchain (6.x) is expected on PATH or at /opt/swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libsqlite3-dev)
+packages=(libsqlite3-dev libgpiod-dev gpiod)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
