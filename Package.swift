@@ -11,6 +11,7 @@
 //   CatracaTerminal   I/O-free terminal protocol: messages, records, the terminal session
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
 //   CatracaServer     sockets on an epoll event loop, connections, timers
+//   CatracaUpstream   the outbox's forwarder (I/O-free) and its pumps, the HTTP transport
 //   CatracaDaemon     configuration and wiring
 //   CatracaEmulator   emulated terminals over real sockets, for the emulator, the benchmark and tests
 //   CatracaCLI        the operators' command line over the local HTTP API: grammar, client, output
@@ -40,11 +41,12 @@ let package = Package(
         .target(name: "CatracaJSON"),
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
+        .target(name: "CatracaUpstream", dependencies: ["CatracaCore", "CatracaStore", "CatracaHTTP", "CatracaJSON"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
-                           "CatracaWebSocket"]
+                           "CatracaWebSocket", "CatracaUpstream"]
         ),
         .target(
             name: "CatracaEmulator",
@@ -73,6 +75,8 @@ let package = Package(
         .testTarget(name: "CatracaJSONTests", dependencies: ["CatracaJSON"]),
         .testTarget(name: "CatracaTerminalTests", dependencies: ["CatracaTerminal", "CatracaJSON", "CatracaCore"]),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
+        .testTarget(name: "CatracaUpstreamTests",
+                    dependencies: ["CatracaUpstream", "CatracaStore", "CatracaCore", "CatracaTerminal"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),
         .testTarget(
