@@ -23,8 +23,13 @@ extension OutboxBatch {
     /// A batch of `entries` (in id order) for `transport`, keyed by its first and last id.
     public init(transport: String, entries: [OutboxEntry]) {
         let first = entries.first?.id ?? 0
-        self.init(key: OutboxBatch.key(transport: transport, first: first, last: entries.last?.id ?? first),
-                  entries: entries)
+        self.init(transport: transport, first: first, last: entries.last?.id ?? first, entries: entries)
+    }
+
+    /// The batch of the stored range `first...last` for `transport`: the key names the range, even should
+    /// some of its entries be gone.
+    public init(transport: String, first: Int64, last: Int64, entries: [OutboxEntry]) {
+        self.init(key: OutboxBatch.key(transport: transport, first: first, last: last), entries: entries)
     }
 
     /// The idempotency key of the batch `first...last` for `transport`: stable across restarts, because the

@@ -18,8 +18,7 @@ public struct OutboxPendingBatch: Sendable {
     }
 
     public init(transport: String, first: Int64, last: Int64, entries: [OutboxEntry], origin: Origin) {
-        self.batch = OutboxBatch(key: OutboxBatch.key(transport: transport, first: first, last: last),
-                                 entries: entries)
+        self.batch = OutboxBatch(transport: transport, first: first, last: last, entries: entries)
         self.first = first
         self.last = last
         self.origin = origin
