@@ -20,7 +20,10 @@ import Testing
                 == .park(reason: "HTTP 400: bad site"))
         let long = [UInt8](repeating: UInt8(ascii: "x"), count: 2_000)
         guard case .park(let reason) = HTTPDeliveryPolicy.result(status: 403, retryAfter: nil, body: long, now: now)
-        else { return Issue.record("a 403 must park") }
+        else {
+            Issue.record("a 403 must park")
+            return
+        }
         #expect(reason.count < 600)
     }
 
