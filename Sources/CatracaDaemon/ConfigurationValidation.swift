@@ -91,7 +91,8 @@ extension Configuration {
                        "must be 0 (keep forever) up to 36500, is \(upstream.keepDeliveredDays)")
         }
         guard upstream.backlogAlarmEntries >= 0 else {
-            throw fail("upstream.backlogAlarmEntries", "must be 0 (no alarm) or more, is \(upstream.backlogAlarmEntries)")
+            throw fail("upstream.backlogAlarmEntries",
+                       "must be 0 (no alarm) or more, is \(upstream.backlogAlarmEntries)")
         }
         guard let http = upstream.http else { return }
         do {

@@ -8,7 +8,8 @@ extension OperatorAPI {
     func status(respond: @escaping (HTTPResponse) -> Void) {
         let transports = upstream?.transportNames ?? []
         reads.read({ reader in
-            (try reader.counts(), try reader.terminals().map(\.sn), try OutboxFigures.read(reader, transports: transports))
+            (try reader.counts(), try reader.terminals().map(\.sn),
+             try OutboxFigures.read(reader, transports: transports))
         }) { [self] result in
             switch result {
             case .success(let (counts, known, outbox)):

@@ -120,7 +120,10 @@ extension StoreReader {
         }
         if transports.isEmpty { through = 0 }
         let statement = try database.prepare(
-            "SELECT count(*), (SELECT created_at FROM outbox WHERE id > ?1 ORDER BY id LIMIT 1) FROM outbox WHERE id > ?1",
+            """
+            SELECT count(*), (SELECT created_at FROM outbox WHERE id > ?1 ORDER BY id LIMIT 1)
+            FROM outbox WHERE id > ?1
+            """,
             operation: "count undelivered outbox entries")
         try statement.bind(through, at: 1)
         defer { statement.reset() }
