@@ -13,6 +13,7 @@
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaGPIO       turnstile pulses: libgpiod v1 input, a simulated input, the I/O-free pulse filter
+//   CatracaUpstream   the outbox's forwarder (I/O-free) and its pumps, the HTTP transport
 //   CatracaDaemon     configuration and wiring
 //   CatracaEmulator   emulated terminals over real sockets, for the emulator, the benchmark and tests
 //   CatracaCLI        the operators' command line over the local HTTP API: grammar, client, output
@@ -51,12 +52,13 @@ let package = Package(
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
         .target(name: "CatracaTurnstile", dependencies: ["CatracaCore", "CatracaTerminal"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
+        .target(name: "CatracaUpstream", dependencies: ["CatracaCore", "CatracaStore", "CatracaHTTP", "CatracaJSON"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
         .target(name: "CatracaGPIO", dependencies: ["CGPIOD", "CSystem", "CatracaCore", "CatracaServer"]),
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
-                           "CatracaWebSocket"]
+                           "CatracaWebSocket", "CatracaUpstream"]
         ),
         .target(
             name: "CatracaEmulator",
@@ -93,6 +95,8 @@ let package = Package(
             dependencies: ["CatracaTurnstile", "CatracaTerminal", "CatracaCore"]
         ),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
+        .testTarget(name: "CatracaUpstreamTests",
+                    dependencies: ["CatracaUpstream", "CatracaStore", "CatracaCore", "CatracaTerminal"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaGPIOTests", dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),

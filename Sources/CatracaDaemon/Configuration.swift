@@ -12,6 +12,7 @@ public struct Configuration: Equatable, Sendable {
     public var log = Log()
     public var api = API()
     public var commands = Commands()
+    public var upstream = Upstream()
     /// Serves an echo endpoint on the terminals' port at this path. For conformance tests only.
     public var webSocketEchoPath: String?
 
@@ -91,6 +92,37 @@ public struct Configuration: Equatable, Sendable {
         public var setTime = true
         /// Asks for the records the terminal holds as new, so that those missed while away arrive.
         public var pullNewLogs = false
+    }
+
+    /// Where the outbox goes (docs/upstream/payloads.md). No transport configured: nothing is sent, and the
+    /// outbox still fills, so that an upstream configured later receives the history.
+    public struct Upstream: Equatable, Sendable {
+        /// The HTTP transport; nil when not configured.
+        public var http: HTTPUpstreamSettings?
+        // MQTT: the mqtt helper adds `public var mqtt: MQTTUpstreamSettings?` here and reads it in
+        // ConfigurationReader.readUpstream (the spot is marked there).
+        /// Whether record photos go upstream (base64 in the payload).
+        public var includePhotos = false
+        /// Days a delivered entry is kept before it is deleted; 0 keeps them forever.
+        public var keepDeliveredDays = 7
+        /// Entries waiting for upstream past which an alarm is raised (log, status); 0 never.
+        public var backlogAlarmEntries = 100_000
+    }
+
+    public struct HTTPUpstreamSettings: Equatable, Sendable {
+        /// `http://HOST[:PORT]/PATH` that batches are POSTed to.
+        public var url: String
+        /// Sent as `Authorization: Bearer <token>`; nil sends none.
+        public var token: String?
+        /// For one batch's whole exchange: connect, send, answer.
+        public var timeoutSeconds = 30.0
+        /// Entries per POST at most.
+        public var batchSize = 500
+
+        public init(url: String, token: String? = nil) {
+            self.url = url
+            self.token = token
+        }
     }
 
     public struct Log: Equatable, Sendable {

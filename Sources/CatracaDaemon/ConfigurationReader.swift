@@ -7,7 +7,8 @@ struct ConfigurationReader {
 
     func read(_ root: ConfigValue, into configuration: inout Configuration) throws {
         let sections = try object(root, at: "")
-        try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log", "api", "commands"],
+        try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log", "api", "commands",
+                                                         "upstream"],
                               at: "")
         if let site = sections["site"] { try readSite(site, into: &configuration.site) }
         if let terminals = sections["terminals"] { try readTerminals(terminals, into: &configuration.terminals) }
@@ -16,6 +17,36 @@ struct ConfigurationReader {
         if let log = sections["log"] { try readLog(log, into: &configuration.log) }
         if let api = sections["api"] { try readAPI(api, into: &configuration.api) }
         if let commands = sections["commands"] { try readCommands(commands, into: &configuration.commands) }
+        if let upstream = sections["upstream"] { try readUpstream(upstream, into: &configuration.upstream) }
+    }
+
+    private func readUpstream(_ value: ConfigValue, into upstream: inout Configuration.Upstream) throws {
+        let keys = try object(value, at: "upstream")
+        // MQTT: add "mqtt" to the known keys and read it below, next to http.
+        try rejectUnknownKeys(keys, known: ["http", "includePhotos", "keepDeliveredDays", "backlogAlarmEntries"],
+                              at: "upstream")
+        if let value = keys["http"] { upstream.http = try readHTTPUpstream(value) }
+        if let value = keys["includePhotos"] { upstream.includePhotos = try bool(value, at: "upstream.includePhotos") }
+        if let value = keys["keepDeliveredDays"] {
+            upstream.keepDeliveredDays = try integer(value, at: "upstream.keepDeliveredDays")
+        }
+        if let value = keys["backlogAlarmEntries"] {
+            upstream.backlogAlarmEntries = try integer(value, at: "upstream.backlogAlarmEntries")
+        }
+    }
+
+    private func readHTTPUpstream(_ value: ConfigValue) throws -> Configuration.HTTPUpstreamSettings? {
+        if value == .null { return nil }
+        let keys = try object(value, at: "upstream.http")
+        try rejectUnknownKeys(keys, known: ["url", "token", "timeoutSeconds", "batchSize"], at: "upstream.http")
+        guard let url = keys["url"] else { throw error(at: "upstream.http.url", "is required when http is given") }
+        var settings = Configuration.HTTPUpstreamSettings(url: try string(url, at: "upstream.http.url"))
+        if let token = keys["token"] { settings.token = try optionalString(token, at: "upstream.http.token") }
+        if let value = keys["timeoutSeconds"] {
+            settings.timeoutSeconds = try number(value, at: "upstream.http.timeoutSeconds")
+        }
+        if let value = keys["batchSize"] { settings.batchSize = try integer(value, at: "upstream.http.batchSize") }
+        return settings
     }
 
     private func readAPI(_ value: ConfigValue, into api: inout Configuration.API) throws {

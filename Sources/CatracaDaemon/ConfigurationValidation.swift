@@ -1,5 +1,6 @@
 import CatracaCore
 import CatracaServer
+import CatracaUpstream
 import Foundation
 
 extension Configuration {
@@ -51,6 +52,7 @@ extension Configuration {
         guard !store.path.isEmpty else { throw fail("store.path", "must name a file") }
         try validateAPI(fail)
         try validateCommands(fail)
+        try validateUpstream(fail)
         if let path = webSocketEchoPath, !path.hasPrefix("/") {
             throw fail("--websocket-echo", "the path must start with /, is \"\(path)\"")
         }
@@ -80,6 +82,32 @@ extension Configuration {
         }
         guard (1...10_000_000).contains(commands.maxPages) else {
             throw fail("commands.maxPages", "must be 1 to 10000000, is \(commands.maxPages)")
+        }
+    }
+
+    private func validateUpstream(_ fail: (String, String) -> ConfigurationError) throws {
+        guard (0...36_500).contains(upstream.keepDeliveredDays) else {
+            throw fail("upstream.keepDeliveredDays",
+                       "must be 0 (keep forever) up to 36500, is \(upstream.keepDeliveredDays)")
+        }
+        guard upstream.backlogAlarmEntries >= 0 else {
+            throw fail("upstream.backlogAlarmEntries",
+                       "must be 0 (no alarm) or more, is \(upstream.backlogAlarmEntries)")
+        }
+        guard let http = upstream.http else { return }
+        do {
+            _ = try HTTPUpstreamURL(parsing: http.url)
+        } catch {
+            throw fail("upstream.http.url", "\"\(http.url)\" \(error.description)")
+        }
+        guard http.timeoutSeconds > 0 && http.timeoutSeconds <= 600 else {
+            throw fail("upstream.http.timeoutSeconds", "must be above 0 and at most 600, is \(http.timeoutSeconds)")
+        }
+        guard (1...10_000).contains(http.batchSize) else {
+            throw fail("upstream.http.batchSize", "must be 1 to 10000, is \(http.batchSize)")
+        }
+        if let token = http.token, token.contains(where: { $0.isNewline || $0 == " " }) {
+            throw fail("upstream.http.token", "must not hold spaces or line breaks")
         }
     }
 

@@ -6,16 +6,18 @@ import CatracaHTTP
 import CatracaServer
 import CatracaStore
 import CatracaTerminal
+import CatracaUpstream
 import CatracaWebSocket
 import Foundation
 
-/// The running daemon: the store's writer, the event loop, the terminals' server and the operators' API,
-/// started in that order and stopped in reverse.
+/// The running daemon: the store's writer, the outbox's way upstream, the event loop, the terminals' server
+/// and the operators' API, started in that order and stopped in reverse.
 public final class Daemon: @unchecked Sendable {
     public let configuration: Configuration
     private let logger: Logger
     private let timeSource: TimeSource
     private var writer: StoreWriter?
+    private var upstream: Upstream?
     private var loop: EventLoop?
     private var gateway: TerminalGateway?
     private var server: WebSocketServer?
@@ -64,6 +66,7 @@ public final class Daemon: @unchecked Sendable {
             do {
                 writer = try startStore()
                 token = try resolveToken(stoppingOnFailure: writer)
+                upstream = try makeUpstream(stoppingOnFailure: writer)
             } catch {
                 apiServer.stopListening()
                 throw error
@@ -84,6 +87,7 @@ public final class Daemon: @unchecked Sendable {
         gateway.knownSerialNumbers = knownSerialNumbers()
         gateway.clockSynchronization = clockSynchronization
         self.gateway = gateway
+        upstream?.start()
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
     }
@@ -114,9 +118,11 @@ public final class Daemon: @unchecked Sendable {
             }
         }
         let days = configuration.store.photoRetentionDays
-        let writerConfiguration = StoreWriter.Configuration(
+        var writerConfiguration = StoreWriter.Configuration(
             photoRetention: days == 0 ? nil : .seconds(Double(days) * 86_400)
         )
+        writerConfiguration.outboxPolicy = RecordOutboxPolicy(site: configuration.site.name,
+                                                              includePhotos: configuration.upstream.includePhotos)
         let writer = try StoreWriter(path: path, configuration: writerConfiguration,
                                      logger: logger.child(label: "store"), clock: timeSource)
         logger.info("store open", ["path": path])
@@ -192,6 +198,16 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
+    private func makeUpstream(stoppingOnFailure writer: StoreWriter) throws -> Upstream {
+        do {
+            return try UpstreamAssembly.make(configuration, writer: writer, clock: timeSource,
+                                             logger: logger.child(label: "upstream"))
+        } catch {
+            writer.stop()
+            throw error
+        }
+    }
+
     private func startOperatorAPI(loop: EventLoop, gateway: TerminalGateway, token: String) {
         let reads = StoreReads(path: configuration.store.path, loop: loop)
         storeReads = reads
@@ -202,6 +218,7 @@ public final class Daemon: @unchecked Sendable {
             OperatorAPI.DaemonFigures(unsavedRegistrations: gateway?.unsavedRegistrationCount ?? 0,
                                       batchesInFlight: gateway?.batchesInFlight ?? 0)
         }
+        api?.upstream = upstream
     }
 
     private func runLoop(_ loop: EventLoop) {
@@ -301,6 +318,10 @@ public final class Daemon: @unchecked Sendable {
 
     private func finishStopping() {
         storeReads?.close()
+        if let upstream {
+            upstream.stop()
+            logger.info("stopping: upstream stopped")
+        }
         logger.info("stopping: flushing the store")
         writer?.stop()
         logger.info("stopped")

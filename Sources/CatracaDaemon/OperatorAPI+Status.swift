@@ -6,10 +6,16 @@ import Foundation
 /// `GET /v1/status`: the daemon, its store, its terminals.
 extension OperatorAPI {
     func status(respond: @escaping (HTTPResponse) -> Void) {
-        reads.read({ reader in (try reader.counts(), try reader.terminals().map(\.sn)) }) { [self] result in
+        let transports = upstream?.transportNames ?? []
+        reads.read({ reader in
+            (try reader.counts(), try reader.terminals().map(\.sn),
+             try OutboxFigures.read(reader, transports: transports))
+        }) { [self] result in
             switch result {
-            case .success(let (counts, known)):
-                respond(APIResponse.json(statusBody(counts: counts, storedTerminals: known)))
+            case .success(let (counts, known, outbox)):
+                var body = statusBody(counts: counts, storedTerminals: known)
+                body["outbox"] = .object(outboxStatus(outbox))
+                respond(APIResponse.json(body))
             case .failure(let error):
                 respond(OperatorAPI.readFailure(error).response)
             }

@@ -3,6 +3,7 @@ import CatracaHTTP
 import CatracaJSON
 import CatracaServer
 import CatracaTerminal
+import CatracaUpstream
 import Foundation
 
 /// The operators' HTTP API (docs/api/openapi.yaml): terminals, commands to them, records, status.
@@ -11,7 +12,7 @@ import Foundation
 /// the `TerminalCommander`, whose completions run on the loop.
 final class OperatorAPI {
     enum Endpoint {
-        case status, terminals, terminal, records, command, broadcast, raw
+        case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry
     }
 
     /// Figures about the daemon the API reports but does not own.
@@ -26,6 +27,8 @@ final class OperatorAPI {
     let catalog: OperatorCommands
     let storePath: String
     let figures: () -> DaemonFigures
+    /// The outbox's way upstream; set before the loop runs.
+    var upstream: Upstream?
     let startedAt: Date
     private let startedInstant: Instant
     private let token: String
@@ -57,6 +60,8 @@ final class OperatorAPI {
         router.add("GET", "/v1/terminals/{sn}", .terminal)
         router.add("POST", "/v1/terminals/{sn}/commands/{name}", .command)
         router.add("POST", "/v1/terminals/{sn}/raw", .raw)
+        router.add("GET", "/v1/outbox/parked", .outboxParked)
+        router.add("POST", "/v1/outbox/retry", .outboxRetry)
         return router
     }
 
@@ -101,6 +106,12 @@ final class OperatorAPI {
             try broadcast(name, params: try OperatorAPI.object(body), query: query, respond: respond)
         case .raw:
             try raw(sn: sn, body: try OperatorAPI.object(body), query: query, respond: respond)
+        case .outboxParked:
+            try query.requireOnly([])
+            outboxParked(respond: respond)
+        case .outboxRetry:
+            try query.requireOnly([])
+            try outboxRetry(body: try OperatorAPI.object(body), respond: respond)
         }
     }
 

@@ -19,6 +19,10 @@ public final class RecordStore {
     private let upsertTerminal: Statement
     private let touchTerminal: Statement
     private let deleteOldPhotos: Statement
+    private let outbox: OutboxWriter
+
+    /// What a newly stored record puts in the outbox; set before the writer starts.
+    public var outboxPolicy = RecordOutboxPolicy()
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with `synchronous=FULL`, and migrates
     /// its schema. The directory must exist.
@@ -38,6 +42,7 @@ public final class RecordStore {
         self.clock = clock
         self.lock = lock
         checkpoints.install(on: database)
+        outbox = try OutboxWriter(database: database)
         insertRecord = try database.prepare(
             """
             INSERT INTO records (sn, enrollid, time, mode, inout, event, verifymode, temperature, name, extra_json,
@@ -129,9 +134,29 @@ public final class RecordStore {
                 case .seen(let sn, let date):
                     try touch(sn: sn, at: StoreTimestamp.format(date))
                     return .seen
+                case .outbox(let update):
+                    return .outbox(changed: try outbox.apply(update))
                 }
             }
         }
+    }
+
+    /// Adds an outbox entry inside the caller's transaction, so that it is stored exactly when what it carries
+    /// is (passages, alarms: their stores call this from their own `commit` work). Returns the entry's id.
+    ///
+    /// - Parameters:
+    ///   - kind: `record`, `passage`, `alarm`, ...: names the payload's schema (docs/upstream/payloads.md).
+    ///   - sn: the terminal it came from, when there is one.
+    ///   - payload: a JSON object text with a `version` field.
+    @discardableResult
+    public func enqueueOutbox(kind: String, sn: String?, payload: String, createdAt: Date) throws -> Int64 {
+        try outbox.enqueue(kind: kind, sn: sn, payload: payload, createdAt: StoreTimestamp.format(createdAt))
+    }
+
+    /// Applies an outbox delivery change in its own transaction (outside the writer, for tools and tests).
+    @discardableResult
+    public func apply(_ update: OutboxUpdate) throws -> Int {
+        try database.transaction(operation: "update the outbox") { try outbox.apply(update) }
     }
 
     /// Deletes photos stored before `date`, in chunks of `chunkSize` each in its own transaction so that a
@@ -197,14 +222,18 @@ public final class RecordStore {
 
         // ON CONFLICT DO NOTHING changes no row for a duplicate (https://sqlite.org/c3ref/changes.html).
         guard database.changes == 1 else { return false }
+        let recordID = database.lastInsertRowID
 
         if let photo = record.photo {
-            try insertPhoto.bind(database.lastInsertRowID, at: 1)
+            try insertPhoto.bind(recordID, at: 1)
             try insertPhoto.bind(photo.mediaType, at: 2)
             try insertPhoto.bind(photo.bytes, at: 3)
             try insertPhoto.bind(storedAt, at: 4)
             try insertPhoto.run()
         }
+        // Only a newly stored record goes upstream: a resend is already there or on its way.
+        let payload = RecordPayload.json(record, id: recordID, receivedAt: receivedAt, policy: outboxPolicy)
+        _ = try outbox.enqueue(kind: RecordPayload.kind, sn: identity.sn, payload: payload, createdAt: storedAt)
         return true
     }
 

@@ -5,6 +5,13 @@ import CSQLite
 /// Migration `n` (counting from 1) takes a database from version `n - 1` to `n`. Migrations are only ever
 /// appended: a released one never changes, because databases in the field have already run it.
 ///
+/// The outbox (version 3) keeps delivery state per transport, so that HTTP and MQTT each deliver every entry:
+/// - `outbox_transport.delivered_through`: every entry up to this id was delivered or parked by that transport;
+///   `sending_first`/`sending_last` is the batch handed to it and not yet confirmed, sent again after a restart
+///   with the same idempotency key;
+/// - `outbox_delivery`: one row per delivered batch, with when (pruning counts from it);
+/// - `outbox_parked`: batches a transport refused for good, with its answer, until an operator retries them.
+///
 /// Times are text so that the file reads well in `sqlite3` and compares in order:
 /// - `records.time` is the terminal's own wall clock, `YYYY-MM-DD HH:MM:SS`, as it sent it;
 /// - `received_at`, `stored_at`, `first_seen`, `last_seen` are UTC ISO-8601 with milliseconds,
@@ -59,6 +66,46 @@ enum Schema {
         """
         ALTER TABLE quarantine ADD COLUMN raw_hash INTEGER;
         CREATE UNIQUE INDEX quarantine_identity ON quarantine (sn, reason, raw_hash);
+        """,
+        // 3: the outbox (docs/upstream/payloads.md). AUTOINCREMENT keeps ids rising even after the newest
+        // entries were pruned, so an id never names two entries for upstream. Records stored before this
+        // version are not copied into it.
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            sn TEXT,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE outbox_transport (
+            name TEXT PRIMARY KEY,
+            delivered_through INTEGER NOT NULL DEFAULT 0,
+            sending_first INTEGER,
+            sending_last INTEGER
+        );
+
+        CREATE TABLE outbox_delivery (
+            transport TEXT NOT NULL,
+            first_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL,
+            entries INTEGER NOT NULL,
+            delivered_at TEXT NOT NULL,
+            PRIMARY KEY (transport, first_id)
+        );
+        CREATE INDEX outbox_delivery_time ON outbox_delivery (delivered_at);
+
+        CREATE TABLE outbox_parked (
+            transport TEXT NOT NULL,
+            first_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL,
+            entries INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            parked_at TEXT NOT NULL,
+            requeued INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (transport, first_id)
+        );
         """,
     ]
 

@@ -9,12 +9,14 @@ public enum StoreWork: Sendable {
     case registration(TerminalRegistration)
     /// A known terminal was seen (it disconnected, or is still connected): move its `last_seen` forward.
     case seen(sn: String, at: Date)
+    /// A change to the outbox's delivery state (the forwarder's progress, an operator's retry, pruning).
+    case outbox(OutboxUpdate)
 
     /// Records and quarantined records this work writes, to cap the size of a group.
     var rowCount: Int {
         switch self {
         case .batch(let batch): return batch.records.count + batch.quarantined.count
-        case .registration, .seen: return 1
+        case .registration, .seen, .outbox: return 1
         }
     }
 
@@ -30,4 +32,6 @@ public enum StoreWorkResult: Equatable, Sendable {
     case batch(BatchOutcome)
     case registration
     case seen
+    /// Rows the outbox change touched: batches requeued, entries pruned; 1 for progress.
+    case outbox(changed: Int)
 }

@@ -31,6 +31,8 @@ public final class StoreWriter: @unchecked Sendable {
         public var photoRetention: TimeSpan?
         /// How often old photos are looked for, when `photoRetention` is set.
         public var pruneInterval: TimeSpan
+        /// What newly stored records put in the outbox.
+        public var outboxPolicy = RecordOutboxPolicy()
 
         public init(maxRowsPerCommit: Int = 2_000, maxPhotoBytesPerCommit: Int = 4 << 20, gatherDelay: TimeSpan = .zero,
                     photoRetention: TimeSpan? = nil, pruneInterval: TimeSpan = .seconds(600)) {
@@ -85,6 +87,7 @@ public final class StoreWriter: @unchecked Sendable {
     public convenience init(path: String, configuration: Configuration = Configuration(), logger: Logger,
                             clock: TimeSource = SystemTimeSource()) throws {
         let store = try RecordStore(path: path, clock: clock)
+        store.outboxPolicy = configuration.outboxPolicy
         self.init(store: store, configuration: configuration, logger: logger, clock: clock)
     }
 
@@ -104,6 +107,16 @@ public final class StoreWriter: @unchecked Sendable {
                        completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
         enqueue(.registration(registration)) { result in
             completion(result.map { _ in () })
+        }
+    }
+
+    /// Queues an outbox change; `completion` gets the rows it changed, or why nothing was stored.
+    public func submit(_ update: OutboxUpdate, completion: @escaping @Sendable (Result<Int, StoreError>) -> Void) {
+        enqueue(.outbox(update)) { result in
+            completion(result.map { stored in
+                guard case .outbox(let changed) = stored else { preconditionFailure("an outbox update yields a count") }
+                return changed
+            })
         }
     }
 

@@ -37,6 +37,8 @@ let usage = """
           Shows the daemon, its store and its terminals, through the API.
       catraca records [--sn SN] [--from D] [--to D] [--enrollid ID] [--limit N] [--after ID] [--all] [--json]
           Lists stored records through the API. See catraca records --help.
+      catraca outbox status | retry [--parked] | parked
+          What waits for upstream, retrying now, batches upstream refused. See catraca outbox --help.
       catraca version
 
     The API address and token: --api URL --token T, else $CATRACA_API and $CATRACA_TOKEN, else the config
@@ -160,7 +162,7 @@ do {
         try exportRecords(Array(arguments.dropFirst()))
     case "terminals" where isDatabaseListing(Array(arguments.dropFirst())):
         try listTerminals(Array(arguments.dropFirst()).filter { $0 != "list" })
-    case "status", "records", "terminal", "terminals":
+    case "status", "records", "terminal", "terminals", "outbox":
         exit(CLIRunner.forProcess().run(arguments))
     case "version", "--version":
         print(CatracaVersion.current)

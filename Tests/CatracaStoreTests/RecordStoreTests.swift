@@ -228,7 +228,7 @@ import Testing
         let store = try RecordStore(path: directory.databasePath)
         defer { store.close() }
 
-        #expect(try Schema.version(of: store.database) == 2)
+        #expect(try Schema.version(of: store.database) == Schema.currentVersion)
         #expect(try count("quarantine") == 1)
     }
 
