@@ -11,7 +11,7 @@ import Foundation
 /// the `TerminalCommander`, whose completions run on the loop.
 final class OperatorAPI {
     enum Endpoint {
-        case status, terminals, terminal, records, command, broadcast, raw
+        case status, terminals, terminal, records, command, broadcast, raw, metrics
     }
 
     /// Figures about the daemon the API reports but does not own.
@@ -26,6 +26,8 @@ final class OperatorAPI {
     let catalog: OperatorCommands
     let storePath: String
     let figures: () -> DaemonFigures
+    /// Served at `GET /metrics`.
+    let metrics: MetricsRegistry
     let startedAt: Date
     private let startedInstant: Instant
     private let token: String
@@ -35,7 +37,7 @@ final class OperatorAPI {
     static let longestTimeoutSeconds = 3_600.0
 
     init(loop: EventLoop, commander: TerminalCommander, reads: StoreReads, catalog: OperatorCommands, token: String,
-         storePath: String, figures: @escaping () -> DaemonFigures) {
+         storePath: String, metrics: MetricsRegistry = MetricsRegistry(), figures: @escaping () -> DaemonFigures) {
         self.loop = loop
         self.commander = commander
         self.reads = reads
@@ -43,6 +45,7 @@ final class OperatorAPI {
         self.token = token
         self.storePath = storePath
         self.figures = figures
+        self.metrics = metrics
         startedAt = loop.timeSource.wallClock
         startedInstant = loop.timeSource.now
         router = OperatorAPI.routes()
@@ -51,6 +54,7 @@ final class OperatorAPI {
     private static func routes() -> APIRouter<Endpoint> {
         var router = APIRouter<Endpoint>()
         router.add("GET", "/v1/status", .status)
+        router.add("GET", "/metrics", .metrics)
         router.add("GET", "/v1/terminals", .terminals)
         router.add("GET", "/v1/records", .records)
         router.add("POST", "/v1/terminals/commands/{name}", .broadcast)
@@ -101,6 +105,9 @@ final class OperatorAPI {
             try broadcast(name, params: try OperatorAPI.object(body), query: query, respond: respond)
         case .raw:
             try raw(sn: sn, body: try OperatorAPI.object(body), query: query, respond: respond)
+        case .metrics:
+            try query.requireOnly([])
+            respond(metricsResponse())
         }
     }
 
