@@ -100,7 +100,7 @@ public final class Daemon: @unchecked Sendable {
         let gateway = TerminalGateway(
             loop: loop, writer: writer, sessionConfiguration: sessionConfiguration,
             commandConfiguration: commandConfiguration, registrationActions: configuration.commands.onRegistration,
-            logger: logger.child(label: "terminals")
+            logger: logger.child(label: "terminals"), metrics: daemonMetrics
         )
         gateway.knownSerialNumbers = knownSerialNumbers()
         gateway.clockSynchronization = clockSynchronization

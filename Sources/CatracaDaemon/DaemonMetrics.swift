@@ -24,6 +24,7 @@ final class DaemonMetrics {
         registrations = registry.counter(
             "catraca_terminal_registrations_total", help: "Terminal registrations (reg) by outcome: accepted, refused.",
             labels: ["outcome"])
+        for outcome in ["accepted", "refused"] { registrations.increment(by: 0, labels: [outcome]) }
         recordsReceived = registry.counter(
             "catraca_records_received_total",
             help: "Records received from terminals (sendlog and log listings), quarantined ones included.")

@@ -46,7 +46,7 @@ final class TerminalGateway {
     init(loop: EventLoop, writer: StoreWriter, sessionConfiguration: TerminalSessionConfiguration,
          commandConfiguration: CommandQueueConfiguration = CommandQueueConfiguration(),
          registrationActions: Configuration.OnRegistration = Configuration.OnRegistration(), logger: Logger,
-         metrics: DaemonMetrics = DaemonMetrics(registry: MetricsRegistry())) {
+         metrics: DaemonMetrics) {
         self.loop = loop
         self.metrics = metrics
         self.writer = writer

@@ -18,14 +18,24 @@ import Testing
             """)
     }
 
-    @Test func aCounterWithoutLabelsThatNeverCountedStillHasNoSample() {
+    @Test func metricsWithoutLabelsShowZeroBeforeTheFirstUpdate() {
         let metrics = MetricsRegistry()
         _ = metrics.counter("catraca_records_received_total", help: "Records received.")
         #expect(metrics.exposition() == """
             # HELP catraca_records_received_total Records received.
             # TYPE catraca_records_received_total counter
+            catraca_records_received_total 0
 
             """)
+        let latency = metrics.histogram("latency_seconds", help: "L.", buckets: [1])
+        #expect(metrics.exposition().hasSuffix("""
+            latency_seconds_bucket{le="1"} 0
+            latency_seconds_bucket{le="+Inf"} 0
+            latency_seconds_sum 0
+            latency_seconds_count 0
+
+            """))
+        #expect(latency.count() == 0)
     }
 
     @Test func labelValuesEscapeBackslashQuoteAndLineFeedAndHelpEscapesBackslashAndLineFeed() {

@@ -32,8 +32,10 @@ public final class Counter: RenderableMetric, @unchecked Sendable {
 
     func render(into text: inout String) {
         lock.lock()
-        let snapshot = series.sorted
+        var snapshot = series.sorted
         lock.unlock()
+        // A series without labels exists from the start, at zero, so that rates work from the first scrape.
+        if snapshot.isEmpty && labelNames.isEmpty { snapshot = [(labels: [], value: 0)] }
         MetricText.header(name: name, help: help, type: "counter", into: &text)
         for (labels, value) in snapshot {
             MetricText.sample(name, labelNames, labels, value, into: &text)

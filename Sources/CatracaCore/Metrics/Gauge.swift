@@ -45,6 +45,7 @@ public final class Gauge: RenderableMetric, @unchecked Sendable {
             lock.lock()
             snapshot = series.sorted
             lock.unlock()
+            if snapshot.isEmpty && labelNames.isEmpty { snapshot = [(labels: [], value: 0)] }
         }
         MetricText.header(name: name, help: help, type: "gauge", into: &text)
         for (labels, value) in snapshot {

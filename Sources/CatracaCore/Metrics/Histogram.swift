@@ -47,8 +47,11 @@ public final class Histogram: RenderableMetric, @unchecked Sendable {
 
     func render(into text: inout String) {
         lock.lock()
-        let snapshot = series.sorted
+        var snapshot = series.sorted
         lock.unlock()
+        if snapshot.isEmpty && labelNames.isEmpty {
+            snapshot = [(labels: [], value: Buckets(counts: Array(repeating: 0, count: bounds.count + 1)))]
+        }
         MetricText.header(name: name, help: help, type: "histogram", into: &text)
         let bucketLabels = labelNames + ["le"]
         for (labels, buckets) in snapshot {
