@@ -36,6 +36,11 @@ public final class Daemon: @unchecked Sendable {
     private var loopThread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     private var isStopping = false
+    /// Guards `hasStarted` and `stopRequestedEarly`: a SIGTERM may come while `start` is still opening the
+    /// store (the port is already logged by then), and must not be lost.
+    private let startLock = NSLock()
+    private var hasStarted = false
+    private var stopRequestedEarly = false
 
     /// Asks whether this box's clock is synchronised before terminals' clocks are set from it.
     private let clockSynchronization: () -> SystemClock.Synchronization
@@ -108,6 +113,12 @@ public final class Daemon: @unchecked Sendable {
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
         tellServiceManagerReady(loop: loop)
+
+        startLock.lock()
+        hasStarted = true
+        let stopNow = stopRequestedEarly
+        startLock.unlock()
+        if stopNow { loop.execute { [self] in beginStopping() } }
     }
 
     /// Replaces the running configuration; on the event loop, by a reload.
@@ -124,7 +135,13 @@ public final class Daemon: @unchecked Sendable {
     /// Stops in reverse order: no new connections, terminals closed normally, acknowledgements in
     /// flight finished, the store flushed. Safe to call from any thread, more than once.
     public func stop() {
-        guard let loop else { return }
+        startLock.lock()
+        guard hasStarted, let loop else {
+            stopRequestedEarly = true
+            startLock.unlock()
+            return
+        }
+        startLock.unlock()
         loop.execute { [self] in beginStopping() }
     }
 
