@@ -28,7 +28,7 @@ class DaemonProcess:
     """
 
     def __init__(self, workdir: Path, db: Path | None = None, config: Path | None = None,
-                 extra_args: list[str] | None = None, log_level: str = "debug", env: dict[str, str] | None = None):
+                 extra_args: list[str] | None = None, log_level: str | None = "debug", env: dict[str, str] | None = None):
         self.workdir = workdir
         self.db = db or workdir / "catraca.db"
         self.config = config
@@ -48,7 +48,9 @@ class DaemonProcess:
     def start(self, timeout: float = 15.0) -> "DaemonProcess":
         self.log_path = self.workdir / f"daemon-{self.starts}.log"
         self.starts += 1
-        args = [str(CATRACA), "run", "--listen", "127.0.0.1:0", "--db", str(self.db), "--log-level", self.log_level]
+        args = [str(CATRACA), "run", "--listen", "127.0.0.1:0", "--db", str(self.db)]
+        if self.log_level:  # None leaves the level to the config file
+            args += ["--log-level", self.log_level]
         if self.config:
             args += ["--config", str(self.config)]
         args += self.extra_args
