@@ -3,7 +3,7 @@
 # Safe to run again: it installs only what is missing.
 #
 #   Debian:  libsqlite3-dev (the store), python3-venv (the live tests' virtual environment)
-#   PyPI:    pytest and websockets, pinned in Tests/live/requirements.txt, into .venv/
+#   PyPI:    pytest, websockets and prometheus-client, pinned in Tests/live/requirements.txt, into .venv/
 # The Swift toolchain (6.x) is expected on PATH or at /opt/swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,8 +23,8 @@ public struct DatabaseBackup {
 
     public let sourcePath: String
     public let copyPath: String
-    /// Pages copied per step; between steps the source's lock is not held for writing anyway (WAL), but
-    /// the copy's I/O is spread so it does not starve the writer's syncs on slow storage.
+    /// Pages copied per step. The writer is not blocked by the copy in WAL mode; the steps and pauses
+    /// spread the copy's I/O so that it does not delay the writer's syncs on slow storage (an SD card).
     public var pagesPerStep: Int32 = 256
     /// Rest between steps.
     public var pause: TimeSpan = .milliseconds(2)

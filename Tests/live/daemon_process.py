@@ -28,7 +28,8 @@ class DaemonProcess:
     """
 
     def __init__(self, workdir: Path, db: Path | None = None, config: Path | None = None,
-                 extra_args: list[str] | None = None, log_level: str | None = "debug", env: dict[str, str] | None = None):
+                 extra_args: list[str] | None = None, log_level: str | None = "debug",
+                 env: dict[str, str] | None = None):
         self.workdir = workdir
         self.db = db or workdir / "catraca.db"
         self.config = config
