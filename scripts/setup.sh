@@ -5,7 +5,7 @@
 #   Debian:  libsqlite3-dev (the store), libgpiod-dev and gpiod (turnstile lines through libgpiod v1, and
 #            gpiodetect/gpioinfo/gpiomon for checking the wiring), python3-venv (the live tests' virtual
 #            environment)
-#   PyPI:    pytest and websockets, pinned in Tests/live/requirements.txt, into .venv/
+#   PyPI:    pytest, websockets and prometheus-client, pinned in Tests/live/requirements.txt, into .venv/
 # The Swift toolchain (6.x) is expected on PATH or at /opt/swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."

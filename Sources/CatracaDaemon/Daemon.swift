@@ -13,13 +13,24 @@ import Foundation
 /// The running daemon: the store's writer, the outbox's way upstream, the event loop, the terminals' server
 /// and the operators' API, started in that order and stopped in reverse.
 public final class Daemon: @unchecked Sendable {
-    public let configuration: Configuration
-    private let logger: Logger
+    /// The configuration running; a reload replaces its live keys (see `ConfigurationChanges`). Changed only
+    /// on the event loop.
+    public private(set) var configuration: Configuration
+    /// Every metric, served at `GET /metrics`; later parts of the daemon register theirs here.
+    public let metrics: MetricsRegistry
+    private let daemonMetrics: DaemonMetrics
+    /// Tells systemd when the daemon is ready, reloading or stopping, and pings its watchdog.
+    let serviceManagerNotifier: ServiceManagerNotifier
+    /// Where the log level is changed on reload; nil when the caller's logger has a fixed level.
+    let logLevel: LevelSwitchLogSink?
+    /// Run in order after the daemon's own settings are applied on reload; used on the event loop only.
+    var reloadHooks: [(name: String, hook: (Configuration) throws -> Void)] = []
+    let logger: Logger
     private let timeSource: TimeSource
     private var writer: StoreWriter?
     private var upstream: Upstream?
-    private var loop: EventLoop?
-    private var gateway: TerminalGateway?
+    private(set) var loop: EventLoop?
+    private(set) var gateway: TerminalGateway?
     private var server: WebSocketServer?
     private var apiServer: HTTPServer?
     private var api: OperatorAPI?
@@ -27,13 +38,28 @@ public final class Daemon: @unchecked Sendable {
     private var loopThread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     private var isStopping = false
+    /// Guards `hasStarted` and `stopRequestedEarly`: a SIGTERM may come while `start` is still opening the
+    /// store (the port is already logged by then), and must not be lost.
+    private let startLock = NSLock()
+    private var hasStarted = false
+    private var stopRequestedEarly = false
 
     /// Asks whether this box's clock is synchronised before terminals' clocks are set from it.
     private let clockSynchronization: () -> SystemClock.Synchronization
 
+    /// - Parameters:
+    ///   - logLevel: the sink whose level a reload changes (the logger then writes at `.trace`); nil keeps
+    ///     the logger's own level and reports a changed `log.level` as needing a restart.
+    ///   - serviceManager: systemd's notify socket, from the environment by default.
     public init(configuration: Configuration, logger: Logger, timeSource: TimeSource = SystemTimeSource(),
-                clockSynchronization: @escaping () -> SystemClock.Synchronization = SystemClock.synchronization) {
+                clockSynchronization: @escaping () -> SystemClock.Synchronization = SystemClock.synchronization,
+                metrics: MetricsRegistry = MetricsRegistry(), logLevel: LevelSwitchLogSink? = nil,
+                serviceManager: ServiceManagerNotifier = ServiceManagerNotifier()) {
         self.configuration = configuration
+        self.metrics = metrics
+        self.daemonMetrics = DaemonMetrics(registry: metrics)
+        self.logLevel = logLevel
+        self.serviceManagerNotifier = serviceManager
         self.logger = logger
         self.timeSource = timeSource
         self.clockSynchronization = clockSynchronization
@@ -82,7 +108,7 @@ public final class Daemon: @unchecked Sendable {
         let gateway = TerminalGateway(
             loop: loop, writer: writer, sessionConfiguration: sessionConfiguration,
             commandConfiguration: commandConfiguration, registrationActions: configuration.commands.onRegistration,
-            logger: logger.child(label: "terminals")
+            logger: logger.child(label: "terminals"), metrics: daemonMetrics
         )
         gateway.knownSerialNumbers = knownSerialNumbers()
         gateway.clockSynchronization = clockSynchronization
@@ -90,6 +116,18 @@ public final class Daemon: @unchecked Sendable {
         upstream?.start()
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
+        tellServiceManagerReady(loop: loop)
+
+        startLock.lock()
+        hasStarted = true
+        let stopNow = stopRequestedEarly
+        startLock.unlock()
+        if stopNow { loop.execute { [self] in beginStopping() } }
+    }
+
+    /// Replaces the running configuration; on the event loop, by a reload.
+    func replaceConfiguration(_ running: Configuration) {
+        configuration = running
     }
 
     /// Blocks until the daemon has stopped.
@@ -101,7 +139,13 @@ public final class Daemon: @unchecked Sendable {
     /// Stops in reverse order: no new connections, terminals closed normally, acknowledgements in
     /// flight finished, the store flushed. Safe to call from any thread, more than once.
     public func stop() {
-        guard let loop else { return }
+        startLock.lock()
+        guard hasStarted, let loop else {
+            stopRequestedEarly = true
+            startLock.unlock()
+            return
+        }
+        startLock.unlock()
         loop.execute { [self] in beginStopping() }
     }
 
@@ -121,8 +165,9 @@ public final class Daemon: @unchecked Sendable {
         var writerConfiguration = StoreWriter.Configuration(
             photoRetention: days == 0 ? nil : .seconds(Double(days) * 86_400)
         )
-        writerConfiguration.outboxPolicy = RecordOutboxPolicy(site: configuration.site.name,
-                                                              includePhotos: configuration.upstream.includePhotos)
+    private var upstream: Upstream?
+        writerConfiguration.commitLatency = daemonMetrics.storeCommitLatency
+        writerConfiguration.failedCommitCounter = daemonMetrics.storeFailedCommits
         let writer = try StoreWriter(path: path, configuration: writerConfiguration,
                                      logger: logger.child(label: "store"), clock: timeSource)
         logger.info("store open", ["path": path])
@@ -214,7 +259,7 @@ public final class Daemon: @unchecked Sendable {
         let commands = OperatorCommands.protocolCommands(siteTime: configuration.siteTime,
                                                          wallClock: { loop.timeSource.wallClock })
         api = OperatorAPI(loop: loop, commander: gateway, reads: reads, catalog: commands, token: token,
-                          storePath: configuration.store.path) { [weak gateway] in
+                          storePath: configuration.store.path, metrics: metrics) { [weak gateway] in
             OperatorAPI.DaemonFigures(unsavedRegistrations: gateway?.unsavedRegistrationCount ?? 0,
                                       batchesInFlight: gateway?.batchesInFlight ?? 0)
         }
@@ -231,7 +276,10 @@ public final class Daemon: @unchecked Sendable {
         thread.start()
     }
 
-    private var sessionConfiguration: TerminalSessionConfiguration {
+    /// Terminals registered on open connections now; on the event loop only.
+    var connectedTerminalCount: Int { gateway?.directory.all.count ?? 0 }
+
+    var sessionConfiguration: TerminalSessionConfiguration {
         var allowList: TerminalAllowList?
         if let entries = configuration.terminals.allowList {
             allowList = TerminalAllowList(entries: entries.mapValues { AllowedTerminal(pinnedAddress: $0.address) })
@@ -241,7 +289,7 @@ public final class Daemon: @unchecked Sendable {
         )
     }
 
-    private var commandConfiguration: CommandQueueConfiguration {
+    var commandConfiguration: CommandQueueConfiguration {
         let settings = configuration.commands
         return CommandQueueConfiguration(
             replyTimeout: .seconds(settings.replyTimeoutSeconds),
@@ -282,6 +330,7 @@ public final class Daemon: @unchecked Sendable {
     private func beginStopping() {
         guard !isStopping, let loop, let server else { return }
         isStopping = true
+        serviceManagerNotifier.stopping(status: "stopping: finishing acknowledgements, closing terminals")
         if let apiServer {
             apiServer.stopListening()
             apiServer.closeAll()

@@ -12,7 +12,7 @@ import Foundation
 /// the `TerminalCommander`, whose completions run on the loop.
 final class OperatorAPI {
     enum Endpoint {
-        case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry
+        case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry, metrics
     }
 
     /// Figures about the daemon the API reports but does not own.
@@ -29,6 +29,8 @@ final class OperatorAPI {
     let figures: () -> DaemonFigures
     /// The outbox's way upstream; set before the loop runs.
     var upstream: Upstream?
+    /// Served at `GET /metrics`.
+    let metrics: MetricsRegistry
     let startedAt: Date
     private let startedInstant: Instant
     private let token: String
@@ -38,7 +40,7 @@ final class OperatorAPI {
     static let longestTimeoutSeconds = 3_600.0
 
     init(loop: EventLoop, commander: TerminalCommander, reads: StoreReads, catalog: OperatorCommands, token: String,
-         storePath: String, figures: @escaping () -> DaemonFigures) {
+         storePath: String, metrics: MetricsRegistry = MetricsRegistry(), figures: @escaping () -> DaemonFigures) {
         self.loop = loop
         self.commander = commander
         self.reads = reads
@@ -46,6 +48,7 @@ final class OperatorAPI {
         self.token = token
         self.storePath = storePath
         self.figures = figures
+        self.metrics = metrics
         startedAt = loop.timeSource.wallClock
         startedInstant = loop.timeSource.now
         router = OperatorAPI.routes()
@@ -54,6 +57,7 @@ final class OperatorAPI {
     private static func routes() -> APIRouter<Endpoint> {
         var router = APIRouter<Endpoint>()
         router.add("GET", "/v1/status", .status)
+        router.add("GET", "/metrics", .metrics)
         router.add("GET", "/v1/terminals", .terminals)
         router.add("GET", "/v1/records", .records)
         router.add("POST", "/v1/terminals/commands/{name}", .broadcast)
@@ -112,6 +116,9 @@ final class OperatorAPI {
         case .outboxRetry:
             try query.requireOnly([])
             try outboxRetry(body: try OperatorAPI.object(body), respond: respond)
+        case .metrics:
+            try query.requireOnly([])
+            respond(metricsResponse())
         }
     }
 

@@ -28,6 +28,7 @@ final class TerminalCommandRunner {
     private let loop: EventLoop
     private let writer: StoreWriter
     private let logger: Logger
+    private let metrics: DaemonMetrics
     private let send: ([UInt8]) -> Void
     private let makeBatch: ([JSONValue]) -> RecordBatch?
     private var callers: [CommandQueue.Ticket: Completion] = [:]
@@ -38,19 +39,23 @@ final class TerminalCommandRunner {
     /// - Parameters:
     ///   - send: writes a text message to the terminal.
     ///   - makeBatch: turns a listing's record entries into a batch to store (the terminal session does).
-    init(queue: CommandQueue, loop: EventLoop, writer: StoreWriter, logger: Logger,
+    init(queue: CommandQueue, loop: EventLoop, writer: StoreWriter, logger: Logger, metrics: DaemonMetrics,
          send: @escaping ([UInt8]) -> Void, makeBatch: @escaping ([JSONValue]) -> RecordBatch?) {
         self.queue = queue
         self.loop = loop
         self.writer = writer
         self.logger = logger
+        self.metrics = metrics
         self.send = send
         self.makeBatch = makeBatch
     }
 
     func execute(_ command: TerminalCommand, replyTimeout: TimeSpan?, completion: @escaping Completion) {
         let (ticket, effects) = queue.enqueue(command, replyTimeout: replyTimeout)
-        callers[ticket] = completion
+        callers[ticket] = { [metrics] result in
+            metrics.countCommand(command.name, result)
+            completion(result)
+        }
         perform(effects)
     }
 
@@ -102,6 +107,7 @@ final class TerminalCommandRunner {
 
     private func store(_ entries: [JSONValue], for ticket: CommandQueue.Ticket) {
         guard let batch = makeBatch(entries) else { return }
+        metrics.countReceived(batch)
         storage[ticket, default: ListingStorage()].batchesInFlight += 1
         writer.submit(batch) { [weak self, loop] result in
             loop.execute { self?.pageCommitted(ticket, result) }
@@ -113,6 +119,7 @@ final class TerminalCommandRunner {
         entry.batchesInFlight -= 1
         switch result {
         case .success(let outcome):
+            metrics.countStored(outcome)
             entry.new += outcome.inserted
             entry.duplicates += outcome.duplicates
             entry.quarantined += outcome.quarantined

@@ -19,6 +19,7 @@ final class TerminalConnection: WebSocketHandler {
     }
 
     private var logger: Logger { gateway.logger }
+    private var metrics: DaemonMetrics { gateway.metrics }
 
     func channelDidOpen(_ channel: WebSocketChannel, request: HTTPRequestHead) {
         self.channel = channel
@@ -33,7 +34,12 @@ final class TerminalConnection: WebSocketHandler {
 
     func channel(_ channel: WebSocketChannel, didReceiveText text: [UInt8]) {
         guard let session else { return }
+        let refusedBefore = session.refusedRegistrations
         perform(session.receive(text: text), messageBytes: text.count)
+        if session.refusedRegistrations > refusedBefore {
+            metrics.registrations.increment(by: Double(session.refusedRegistrations - refusedBefore),
+                                            labels: ["refused"])
+        }
     }
 
     func channel(_ channel: WebSocketChannel, didReceiveBinary bytes: [UInt8]) {
@@ -81,6 +87,7 @@ final class TerminalConnection: WebSocketHandler {
         guard let channel else { return }
         gateway.claim(sn: registration.sn, connection: channel.id, address: channel.peer)
         logger.info("terminal registered", ["sn": registration.sn, "peer": channel.peer.description])
+        if session?.registeredByReg == true { metrics.registrations.increment(labels: ["accepted"]) }
         gateway.save(registration)
         if commands == nil { commands = makeCommandRunner(sn: registration.sn) }
         // A sendlog before reg registers the terminal too; the registration actions wait for its reg.
@@ -93,7 +100,7 @@ final class TerminalConnection: WebSocketHandler {
         let queue = CommandQueue(sn: sn, configuration: gateway.commandConfiguration,
                                  timeSource: gateway.loop.timeSource, logger: logger)
         return TerminalCommandRunner(
-            queue: queue, loop: gateway.loop, writer: gateway.writer, logger: logger,
+            queue: queue, loop: gateway.loop, writer: gateway.writer, logger: logger, metrics: metrics,
             send: { [weak self] bytes in self?.channel?.sendText(bytes) },
             makeBatch: { [weak self] entries in self?.session?.listedRecords(entries) }
         )
@@ -108,25 +115,33 @@ final class TerminalConnection: WebSocketHandler {
     private func store(_ batch: RecordBatch, weight: Int) {
         batchesInFlight += 1
         channel?.adjustHeldBytes(by: weight)
+        metrics.countReceived(batch)
         let loop = gateway.loop
+        let arrivedAt = loop.timeSource.now
         gateway.writer.submit(batch) { [weak self] result in
-            loop.execute { self?.batchCommitted(batch, weight: weight, result: result) }
+            loop.execute { self?.batchCommitted(batch, weight: weight, arrivedAt: arrivedAt, result: result) }
         }
     }
 
-    private func batchCommitted(_ batch: RecordBatch, weight: Int, result: Result<BatchOutcome, StoreError>) {
+    /// - Parameter arrivedAt: when the batch came in; the acknowledgement's latency is counted from it.
+    ///   An acknowledgement held back for an earlier batch of the same terminal is counted when its own
+    ///   commit is answered, a little before it is written.
+    private func batchCommitted(_ batch: RecordBatch, weight: Int, arrivedAt: Instant,
+                                result: Result<BatchOutcome, StoreError>) {
         batchesInFlight -= 1
         channel?.adjustHeldBytes(by: -weight)
         guard let session, !isClosed else { return }
         switch result {
         case .success(let outcome):
             gateway.summary.add(batch, outcome)
+            metrics.countStored(outcome)
             logger.debug("records stored", [
                 "sn": batch.sn, "count": "\(batch.records.count + batch.quarantined.count)",
                 "new": "\(outcome.inserted)", "duplicates": "\(outcome.duplicates)",
                 "quarantined": "\(outcome.quarantined)",
             ])
             perform(session.batchStored(id: batch.id, outcome: outcome))
+            metrics.acknowledgementLatency.observe(gateway.loop.timeSource.now.since(arrivedAt).seconds)
         case .failure(let error):
             logger.debug("records not stored; not acknowledged", ["sn": batch.sn, "error": "\(error)"])
             perform(session.batchFailed(id: batch.id, error: error))

@@ -9,6 +9,7 @@ extension TerminalGateway: TerminalCommander {
         guard let commands = commandRunner(for: sn) else {
             let failure: CommandFailure = knownSerialNumbers.contains(sn) ? .terminalOffline(sn: sn)
                 : .terminalUnknown(sn: sn)
+            metrics.countCommand(command.name, .failure(failure))
             return completion(.failure(failure))
         }
         commands.execute(command, replyTimeout: replyTimeout, completion: completion)

@@ -12,10 +12,13 @@ final class TerminalGateway {
     let loop: EventLoop
     let writer: StoreWriter
     let logger: Logger
-    let sessionConfiguration: TerminalSessionConfiguration
-    let commandConfiguration: CommandQueueConfiguration
-    /// What is done when a terminal registers.
-    let registrationActions: Configuration.OnRegistration
+    let metrics: DaemonMetrics
+    /// How new connections' sessions answer; replaced on reload (connections already open keep theirs).
+    var sessionConfiguration: TerminalSessionConfiguration
+    /// Timeouts and limits of new connections' command queues; replaced on reload.
+    var commandConfiguration: CommandQueueConfiguration
+    /// What is done when a terminal registers; replaced on reload.
+    var registrationActions: Configuration.OnRegistration
     /// Asks whether this box's clock is synchronised; replaced in tests.
     var clockSynchronization: () -> SystemClock.Synchronization = SystemClock.synchronization
     /// Every serial number that has ever registered here, to tell an unknown terminal from an offline one.
@@ -42,8 +45,10 @@ final class TerminalGateway {
 
     init(loop: EventLoop, writer: StoreWriter, sessionConfiguration: TerminalSessionConfiguration,
          commandConfiguration: CommandQueueConfiguration = CommandQueueConfiguration(),
-         registrationActions: Configuration.OnRegistration = Configuration.OnRegistration(), logger: Logger) {
+         registrationActions: Configuration.OnRegistration = Configuration.OnRegistration(), logger: Logger,
+         metrics: DaemonMetrics) {
         self.loop = loop
+        self.metrics = metrics
         self.writer = writer
         self.sessionConfiguration = sessionConfiguration
         self.commandConfiguration = commandConfiguration
@@ -93,10 +98,12 @@ final class TerminalGateway {
 
     func connectionOpened(_ connection: TerminalConnection, id: UInt64) {
         connections[id] = connection
+        metrics.terminalConnections.set(Double(connections.count))
     }
 
     func connectionClosed(id: UInt64) {
         connections[id] = nil
+        metrics.terminalConnections.set(Double(connections.count))
         if let sn = directory.release(connection: ConnectionID(id)) {
             // The last moment the terminal was there; its row would otherwise show when it registered.
             writer.submitSeen(sn: sn, at: loop.timeSource.wallClock)

@@ -33,6 +33,10 @@ public final class StoreWriter: @unchecked Sendable {
         public var pruneInterval: TimeSpan
         /// What newly stored records put in the outbox.
         public var outboxPolicy = RecordOutboxPolicy()
+        /// Where each successful commit's duration goes, in seconds; nil counts nowhere.
+        public var commitLatency: Histogram?
+        /// Counts commits that failed and were rolled back; nil counts nowhere.
+        public var failedCommitCounter: Counter?
 
         public init(maxRowsPerCommit: Int = 2_000, maxPhotoBytesPerCommit: Int = 4 << 20, gatherDelay: TimeSpan = .zero,
                     photoRetention: TimeSpan? = nil, pruneInterval: TimeSpan = .seconds(600)) {
@@ -292,6 +296,11 @@ public final class StoreWriter: @unchecked Sendable {
             statistics.failedCommits += 1
         }
         condition.unlock()
+
+        switch result {
+        case .success: configuration.commitLatency?.observe(elapsed.seconds)
+        case .failure: configuration.failedCommitCounter?.increment()
+        }
 
         switch result {
         case .success where failing:

@@ -21,6 +21,8 @@ public final class TerminalSession {
     public private(set) var serialNumber: String?
     /// Whether the terminal has sent an accepted `reg` on this connection (not only records).
     public private(set) var registeredByReg = false
+    /// `reg` messages refused on this connection (no serial number, not allowed, wrong address), for metrics.
+    public private(set) var refusedRegistrations = 0
 
     private let configuration: TerminalSessionConfiguration
     private let timeSource: TimeSource
@@ -103,9 +105,11 @@ public final class TerminalSession {
     private func register(_ message: TerminalMessage) -> [TerminalEffect] {
         guard let sn = message.sn else {
             logger.debug("registration refused: no serial number", context([:]))
+            refusedRegistrations += 1
             return [send(TerminalReplies.registrationRefused(reason: TerminalReplies.Refusal.noSerialNumber))]
         }
         if let reason = refusalReason(for: sn) {
+            refusedRegistrations += 1
             return [send(TerminalReplies.registrationRefused(reason: reason))]
         }
 

@@ -13,7 +13,11 @@ let usage = """
     usage:
       catraca run [--config FILE] [--listen HOST:PORT] [--db FILE] [--log-level LEVEL]
           Runs the daemon. Without --config, /etc/catraca/catraca.json5 is read if it exists;
-          the flags override the file. Stops cleanly on SIGTERM or Ctrl-C.
+          the flags override the file. Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reloads the config file
+          (log level, allow-list, ack message, command settings, registration actions; the rest needs a restart).
+      catraca backup [--db FILE | --config FILE] --to COPY
+          Copies the database while the daemon runs (SQLite's online backup), checks the copy's integrity and
+          renames it into place as COPY; an existing COPY is replaced only by a good copy.
       catraca export records [--db FILE] [--config FILE] [--since TIME] [--received-since UTC] [--sn SN]
                              [--format csv|jsonl]
           Prints stored records in the order they were stored (works while the daemon runs). TIME is a
@@ -66,8 +70,9 @@ func run(_ arguments: [String]) throws {
     let options = try CommandLineArguments(arguments, valueFlags: RunOptions.valueFlags)
     try handleHelpAndExtraWords(options, command: "run")
     let configuration = try RunOptions.configuration(from: options)
-    let logger = Logger(label: "catraca", level: configuration.log.level, sink: StandardErrorLogSink())
-    let daemon = Daemon(configuration: configuration, logger: logger)
+    let logLevel = LevelSwitchLogSink(level: configuration.log.level, next: StandardErrorLogSink())
+    let logger = Logger(label: "catraca", level: .trace, sink: logLevel)
+    let daemon = Daemon(configuration: configuration, logger: logger, logLevel: logLevel)
     signal(SIGPIPE, SIG_IGN)
     var signalSources: [DispatchSourceSignal] = []
     for number in [SIGTERM, SIGINT] {
@@ -80,9 +85,40 @@ func run(_ arguments: [String]) throws {
         source.resume()
         signalSources.append(source)
     }
+    signalSources.append(reloadOnHangUp(daemon, options: options, logger: logger))
     try daemon.start()
     daemon.wait()
     _ = signalSources
+}
+
+/// SIGHUP reads the config file again with the same flags on top, and hands it to the daemon.
+func reloadOnHangUp(_ daemon: Daemon, options: CommandLineArguments, logger: Logger) -> DispatchSourceSignal {
+    signal(SIGHUP, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+    source.setEventHandler {
+        logger.info("signal received; reloading the configuration", ["signal": "HUP"])
+        do {
+            daemon.reload(try RunOptions.configuration(from: options))
+        } catch {
+            daemon.refuseReload(error)
+        }
+    }
+    source.resume()
+    return source
+}
+
+func backup(_ arguments: [String]) throws {
+    let options = try CommandLineArguments(arguments, valueFlags: ["--db", "--config", "--to"])
+    try handleHelpAndExtraWords(options, command: "backup")
+    guard let copy = options.value("--to") else {
+        throw CommandLineError.missingValue("--to (the file to write the copy to)")
+    }
+    let source = try storePath(options)
+    let started = Date()
+    let report = try DatabaseBackup(sourcePath: source, copyPath: copy).run()
+    let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+    print("backed up \(source) to \(copy): \(report.pages) pages, \(report.bytes) bytes, \(report.steps) steps, "
+          + "\(seconds) s; integrity check ok")
 }
 
 /// The database to read: `--db`, else the config file's, else the default.
@@ -158,6 +194,8 @@ do {
     switch arguments.first {
     case "run":
         try run(Array(arguments.dropFirst()))
+    case "backup":
+        try backup(Array(arguments.dropFirst()))
     case "export":
         try exportRecords(Array(arguments.dropFirst()))
     case "terminals" where isDatabaseListing(Array(arguments.dropFirst())):

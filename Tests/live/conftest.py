@@ -31,9 +31,10 @@ def make_daemon(tmp_path, request):
     daemons: list[DaemonProcess] = []
 
     def make(config: dict | None = None, extra_args: list[str] | None = None, db: Path | None = None,
-             start: bool = True) -> DaemonProcess:
+             start: bool = True, env: dict[str, str] | None = None, log_level: str | None = "debug") -> DaemonProcess:
         config_path = write_config(tmp_path, config, f"catraca-{len(daemons)}.json5") if config is not None else None
-        daemon = DaemonProcess(tmp_path, db=db, config=config_path, extra_args=extra_args)
+        daemon = DaemonProcess(tmp_path, db=db, config=config_path, extra_args=extra_args, env=env,
+                               log_level=log_level)
         daemons.append(daemon)
         return daemon.start() if start else daemon
 

@@ -18,6 +18,7 @@ CATRACA = BIN_DIR / "catraca"
 EMULATOR = BIN_DIR / "catraca-emulator"
 
 LISTENING = re.compile(r"listening for terminals listen=127\.0\.0\.1:(\d+)")
+API_LISTENING = re.compile(r"listening for operators listen=127\.0\.0\.1:(\d+)")
 
 
 class DaemonProcess:
@@ -27,12 +28,15 @@ class DaemonProcess:
     """
 
     def __init__(self, workdir: Path, db: Path | None = None, config: Path | None = None,
-                 extra_args: list[str] | None = None, log_level: str = "debug"):
+                 extra_args: list[str] | None = None, log_level: str | None = "debug",
+                 env: dict[str, str] | None = None):
         self.workdir = workdir
         self.db = db or workdir / "catraca.db"
         self.config = config
         self.extra_args = extra_args or []
         self.log_level = log_level
+        self.env = env
+        self.api_port: int | None = None
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
         self.starts = 0
@@ -45,14 +49,33 @@ class DaemonProcess:
     def start(self, timeout: float = 15.0) -> "DaemonProcess":
         self.log_path = self.workdir / f"daemon-{self.starts}.log"
         self.starts += 1
-        args = [str(CATRACA), "run", "--listen", "127.0.0.1:0", "--db", str(self.db), "--log-level", self.log_level]
+        args = [str(CATRACA), "run", "--listen", "127.0.0.1:0", "--db", str(self.db)]
+        if self.log_level:  # None leaves the level to the config file
+            args += ["--log-level", self.log_level]
         if self.config:
             args += ["--config", str(self.config)]
         args += self.extra_args
+        environment = {**os.environ, **self.env} if self.env else None
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, cwd=self.workdir)
+            self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, cwd=self.workdir,
+                                            env=environment)
         self.port = self._wait_for_port(timeout)
         return self
+
+    def wait_for_api_port(self, timeout: float = 10.0) -> int:
+        """The operators' API port from the log (start the daemon with `--api-listen 127.0.0.1:0`)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = API_LISTENING.search(self.log())
+            if match and "store open" in self.log():
+                self.api_port = int(match.group(1))
+                return self.api_port
+            time.sleep(0.02)
+        raise RuntimeError(f"catraca run did not log its API port within {timeout} s:\n{self.log()}")
+
+    def api_token(self) -> str:
+        """The token the daemon created beside its database (api.tokenFile's default)."""
+        return (self.db.parent / "api-token").read_text().strip()
 
     def _wait_for_port(self, timeout: float) -> int:
         deadline = time.monotonic() + timeout

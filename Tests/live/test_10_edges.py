@@ -166,16 +166,28 @@ def test_sigterm_under_load_stores_every_acknowledged_record_and_exits_0(make_da
     daemon = make_daemon()
     runs = [TerminalRun(f"TERM{n:04d}", make_batches(2000, 20)) for n in range(1, 11)]
 
+    stop_seconds: list[float] = []
+
+    def stop_and_time() -> None:
+        started = time.monotonic()
+        daemon.stop()
+        stop_seconds.append(time.monotonic() - started)
+
     async def push_then_terminate() -> None:
         async def terminate() -> None:
             while sum(len(run.acknowledged) for run in runs) < 200:
                 await asyncio.sleep(0.01)
-            await asyncio.to_thread(daemon.stop)
+            await asyncio.to_thread(stop_and_time)
         await asyncio.gather(terminate(), *(push(daemon.url, run, window=4, stop_on_loss=True) for run in runs))
 
     asyncio.run(push_then_terminate())
 
     assert daemon.process.returncode == 0
+    assert stop_seconds[0] < 5.0, f"the daemon took {stop_seconds[0]:.2f} s to exit after SIGTERM"
+    steps = ["stopping: operators' API closed", "stopping: no longer accepting terminals",
+             "stopping: closing terminal connections", "stopping: flushing the store", "store closed", "stopped"]
+    positions = [daemon.log().find(step) for step in steps]
+    assert -1 not in positions and positions == sorted(positions), "one log line per step, in order"
     acknowledged = set().union(*(run.acknowledged_records() for run in runs))
     missing = acknowledged - set(record_keys(daemon.export_records()))
     assert not missing, f"{len(missing)} acknowledged records missing after a clean stop"

@@ -1,0 +1,36 @@
+import CatracaCore
+import Testing
+@testable import CatracaDaemon
+
+@Suite struct ConfigurationChangesTests {
+    @Test func liveKeysAndRestartKeysAreToldApart() {
+        let old = Configuration()
+        var new = old
+        new.log.level = .debug
+        new.terminals.allowList = ["ABCD1234": Configuration.AllowedTerminal(address: nil)]
+        new.commands.replyTimeoutSeconds = 5
+        new.terminals.listen = "0.0.0.0:9000"
+        new.store.path = "/elsewhere.db"
+
+        let changes = ConfigurationChanges(from: old, to: new)
+        #expect(changes.live == ["log.level", "terminals.allowList", "commands.replyTimeoutSeconds"])
+        #expect(changes.needRestart == ["terminals.listen", "store.path"])
+    }
+
+    @Test func applyingKeepsTheRunningValuesOfRestartKeys() {
+        let old = Configuration()
+        var new = old
+        new.terminals.ackMessage = "ok"
+        new.commands.onRegistration.pullNewLogs = true
+        new.api.listen = "0.0.0.0:7793"
+
+        let running = ConfigurationChanges.applyingLive(new, to: old)
+        #expect(running.terminals.ackMessage == "ok")
+        #expect(running.commands.onRegistration.pullNewLogs)
+        #expect(running.api.listen == old.api.listen)
+    }
+
+    @Test func anIdenticalFileChangesNothing() {
+        #expect(ConfigurationChanges(from: Configuration(), to: Configuration()).isEmpty)
+    }
+}
