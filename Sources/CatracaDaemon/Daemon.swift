@@ -165,7 +165,8 @@ public final class Daemon: @unchecked Sendable {
         var writerConfiguration = StoreWriter.Configuration(
             photoRetention: days == 0 ? nil : .seconds(Double(days) * 86_400)
         )
-    private var upstream: Upstream?
+        writerConfiguration.outboxPolicy = RecordOutboxPolicy(site: configuration.site.name,
+                                                              includePhotos: configuration.upstream.includePhotos)
         writerConfiguration.commitLatency = daemonMetrics.storeCommitLatency
         writerConfiguration.failedCommitCounter = daemonMetrics.storeFailedCommits
         let writer = try StoreWriter(path: path, configuration: writerConfiguration,
