@@ -56,7 +56,8 @@ public struct VerbInput: Sendable {
         let characters = Array(text)
         guard characters.count == 10 else { return false }
         return characters.indices.allSatisfy { index in
-            index == 4 || index == 7 ? characters[index] == "-" : characters[index].isASCII && characters[index].isNumber
+            let character = characters[index]
+            return index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
         }
     }
 

@@ -66,7 +66,8 @@ struct GrammarTests {
         ("user set 12 --name Ana --card 123456 --password 1234 --department X --verify-mode face+card --enable "
             + "--start 2024-01-01 --end 2024-12-31 --group 2 --access-times 0", "setuserinfo",
          #"{"enrollid":12,"name":"Ana","department":"X","verifymode":10,"enable":1,"#
-            + #""starttime":"2024-01-01 00:00:00","endtime":"2024-12-31 23:59:59","groupid":2,"access_times":0,"card":"123456","pwd":"1234"}"#),
+            + #""starttime":"2024-01-01 00:00:00","endtime":"2024-12-31 23:59:59","groupid":2,"access_times":0,"#
+            + #""card":"123456","pwd":"1234"}"#),
         ("user set 12 --disable", "setuserinfo", #"{"enrollid":12,"enable":0}"#),
         ("user delete 12", "deleteuser", #"{"enrollid":12,"backupnum":12}"#),
         ("user delete 12 --credential card", "deleteuser", #"{"enrollid":12,"backupnum":11}"#),
