@@ -61,7 +61,16 @@ class DaemonProcess:
             self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, cwd=self.workdir)
         self.port = self._wait_for_port(timeout)
         self.api_port = self._wait_for_port(timeout, API_LISTENING) if self.api_listen else None
+        self._wait_for_token(timeout)
         return self
+
+    def _wait_for_token(self, timeout: float) -> None:
+        """The API logs its port before the token file is written: wait for the file too."""
+        deadline = time.monotonic() + timeout
+        while not (self.token_path.exists() and self.token_path.read_text().strip()):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"no API token at {self.token_path} within {timeout} s:\n{self.log()}")
+            time.sleep(0.01)
 
     def _wait_for_port(self, timeout: float, pattern: re.Pattern = LISTENING) -> int:
         deadline = time.monotonic() + timeout
@@ -104,9 +113,13 @@ class DaemonProcess:
         return f"http://127.0.0.1:{self.api_port}"
 
     @property
+    def token_path(self) -> Path:
+        return self.db.parent / "api-token"
+
+    @property
     def token(self) -> str:
         """The bearer token the daemon wrote beside its database (no `api.token` in the test configs)."""
-        return (self.db.parent / "api-token").read_text().strip()
+        return self.token_path.read_text().strip()
 
     def cli(self, *args: str, timeout: float = 60.0, token: str | None = None) -> tuple[int, str, str]:
         """Runs `catraca ARGS --api URL --token T`; returns (exit code, stdout, stderr)."""
