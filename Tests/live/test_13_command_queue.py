@@ -3,7 +3,9 @@ operators, offline/unknown/silent/refusing/vanishing terminals, firmware quirks 
 
 from __future__ import annotations
 
+import re
 import threading
+import time
 
 import pytest
 
@@ -259,3 +261,65 @@ def test_a_terminal_vanishing_while_a_command_waits_exits_4(command_daemon):
     code, out, err = command_daemon.cli("terminal", "VANISH", "time")
     assert code == 4
     assert command_daemon.is_running()
+
+
+# Commands whose reply is not documented, a full queue
+
+
+def test_undocumented_replies_that_never_come_count_as_sent(command_daemon, make_emulator):
+    emulator = make_emulator(command_daemon, users=2, quirks=["silent-undocumented"])
+
+    for verb in (["open-door", "2"], ["clean-admins"], ["set-time", "--time", "2030-01-01 00:00:00"]):
+        body = command_daemon.cli_ok("terminal", "EMU1", *verb)
+        assert body["outcome"] == "sent" and body["reply"] is None, (verb, body)
+        code, out, _ = command_daemon.cli("terminal", "EMU1", *verb)
+        assert code == 0 and "sent" in out.lower(), (verb, out)
+
+    state = emulator.state()
+    assert state["doors_opened"] == {"2": 2} and state["users"][0]["admin"] == 0
+    assert command_daemon.cli_ok("terminal", "EMU1", "user", "name", "2")["reply"]["record"] == "User 0002"
+
+
+def test_a_full_queue_refuses_at_once(make_daemon, make_emulator):
+    daemon = make_daemon(commands_config(maxQueuedPerTerminal=2, replyTimeoutSeconds=2))
+    make_emulator(daemon, users=1, quirks=["no-reply"])
+    results: list[tuple[int, dict | None]] = []
+
+    def call() -> None:
+        results.append(daemon.api("POST", "/v1/terminals/EMU1/commands/gettime", {}))
+
+    threads = [threading.Thread(target=call) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    statuses = sorted(status for status, _ in results)
+    assert 429 in statuses and set(statuses) <= {429, 504}, results
+    assert all(body["error"]["code"] == "queue_full" for status, body in results if status == 429)
+    assert daemon.is_running()
+
+
+# On registration
+
+
+def test_on_registration_new_records_are_pulled_and_the_clock_left_alone_unless_synchronised(make_daemon,
+                                                                                              make_emulator):
+    daemon = make_daemon(commands_config(onRegistration={"setTime": True, "pullNewLogs": True}))
+    emulator = make_emulator(daemon, users=2, logs=30)
+
+    deadline = time.monotonic() + 10
+    while "new records pulled from terminal" not in daemon.log():
+        assert time.monotonic() < deadline, "the new records were not pulled on registration"
+        time.sleep(0.02)
+    assert len(all_records(daemon, "--sn", "EMU1")) == 30
+    assert emulator.state()["logs"] == {"total": 30, "new": 0}
+    sent = [entry["command"]["cmd"] for entry in emulator.state()["commands"]]
+    log = daemon.log()
+    if "terminal clock not set" in log:
+        # This box cannot say its clock is synchronised (no timedatectl/NTP here): the log says why, nothing sent.
+        assert "settime" not in sent
+        assert re.search(r"terminal clock not set: .*sn=EMU1", log)
+    else:
+        assert sent[0] == "settime" and "terminal clock set" in log
+    assert "getnewlog" in sent
