@@ -11,9 +11,11 @@ let usage = """
     catraca — access-control daemon for Evo Facial terminals and turnstiles
 
     usage:
-      catraca run [--config FILE] [--listen HOST:PORT] [--db FILE] [--log-level LEVEL]
+      catraca run [--config FILE] [--listen HOST:PORT] [--api-listen HOST:PORT] [--db FILE]
+                  [--log-level LEVEL]
           Runs the daemon. Without --config, /etc/catraca/catraca.json5 is read if it exists;
-          the flags override the file. Stops cleanly on SIGTERM or Ctrl-C.
+          the flags override the file (--listen: terminals, --api-listen: the operators' API).
+          Stops cleanly on SIGTERM or Ctrl-C.
       catraca export records [--db FILE] [--config FILE] [--since TIME] [--received-since UTC] [--sn SN]
                              [--format csv|jsonl]
           Prints stored records in the order they were stored (works while the daemon runs). TIME is a
