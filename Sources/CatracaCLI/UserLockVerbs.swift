@@ -13,7 +13,8 @@ enum UserLockVerbs {
              summary: "binds a user to a week zone",
              details: """
                  sends setuserlock {"record": [{"enrollid", "weekzone", "group", "starttime"?, "endtime"?}]}
-                 (--week-zone and --group required)
+                 (--week-zone and --group required); --start and --end take "YYYY-MM-DD HH:MM:SS", or a date
+                 alone: its first and last second
                  """, build: set),
         Verb(["user-lock", "delete"], arguments: ["ID"], summary: "removes a user's week-zone binding",
              details: "sends deleteuserlock {\"enrollid\"}") { input in
@@ -30,8 +31,8 @@ enum UserLockVerbs {
         }
         entry["weekzone"] = weekZone
         entry["group"] = group
-        entry.set("starttime", input.string("--start"))
-        entry.set("endtime", input.string("--end"))
+        entry.set("starttime", input.validityStart("--start"))
+        entry.set("endtime", input.validityEnd("--end"))
         return .command("setuserlock", ["record": [.object(entry)]])
     }
 }

@@ -31,6 +31,7 @@ enum UserVerbs {
                  "endtime", "groupid", "access_times", "card", "pwd"} with the fields given; a --photo goes in
                  its own setuserinfo {"enrollid", "name"?, "backupnum": 50, "record": base64 of the file}
                  (sent second; alone when nothing else is given), since "record" carries one credential.
+                 --start and --end take "YYYY-MM-DD HH:MM:SS", or a date alone: its first and last second.
                  --verify-mode: \(VerifyModeName.helpText)
                  """, build: set),
         Verb(["user", "delete"], arguments: ["ID"], flags: [CLIFlag("--credential", "SLOT")],
@@ -86,8 +87,8 @@ enum UserVerbs {
         person.set("department", input.string("--department"))
         person.set("verifymode", try input.choice("--verify-mode", VerifyModeName.choices))
         person.set("enable", try enable(input))
-        person.set("starttime", input.string("--start"))
-        person.set("endtime", input.string("--end"))
+        person.set("starttime", input.validityStart("--start"))
+        person.set("endtime", input.validityEnd("--end"))
         person.set("groupid", try input.integer("--group"))
         person.set("access_times", try input.integer("--access-times"))
         person.set("card", input.string("--card"))

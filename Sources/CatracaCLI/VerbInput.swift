@@ -38,6 +38,29 @@ public struct VerbInput: Sendable {
     /// The value of `flag` as it was given.
     public func string(_ flag: String) -> JSONValue? { options.value(flag).map { .string($0) } }
 
+    /// The value of `flag` as the start of a validity period (`starttime`). The terminals take a date and
+    /// time; a date alone, `YYYY-MM-DD`, means its first second. Anything else goes as given and the
+    /// daemon says what is wrong with it.
+    public func validityStart(_ flag: String) -> JSONValue? { validity(flag, timeOfDay: "00:00:00") }
+
+    /// The value of `flag` as the end of a validity period (`endtime`): a date alone means its last second.
+    public func validityEnd(_ flag: String) -> JSONValue? { validity(flag, timeOfDay: "23:59:59") }
+
+    private func validity(_ flag: String, timeOfDay: String) -> JSONValue? {
+        guard let text = options.value(flag) else { return nil }
+        return .string(VerbInput.isDate(text) ? "\(text) \(timeOfDay)" : text)
+    }
+
+    /// Whether `text` has the shape `YYYY-MM-DD` (digits and dashes; the daemon checks the values).
+    static func isDate(_ text: String) -> Bool {
+        let characters = Array(text)
+        guard characters.count == 10 else { return false }
+        return characters.indices.allSatisfy { index in
+            let character = characters[index]
+            return index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
+        }
+    }
+
     /// The value of `flag` as a whole number.
     public func integer(_ flag: String) throws -> JSONValue? {
         guard let text = options.value(flag) else { return nil }

@@ -263,6 +263,11 @@ public final class EmulatedTerminal: WebSocketHandler {
         let response = responder.respond(to: command, at: loop.timeSource.wallClock)
         writeState()
         watchEnrolment()
+        if response.restarts {
+            // A rebooting terminal vanishes without a closing handshake, then connects and registers again.
+            channel.abort(reason: "emulated reboot")
+            return
+        }
         guard !response.messages.isEmpty else { return }
         if response.delay > .zero {
             loop.scheduleTimer(at: loop.timeSource.now + response.delay) { [weak self, weak channel] in

@@ -11,10 +11,12 @@ let usage = """
     catraca — access-control daemon for Evo Facial terminals and turnstiles
 
     usage:
-      catraca run [--config FILE] [--listen HOST:PORT] [--db FILE] [--log-level LEVEL]
+      catraca run [--config FILE] [--listen HOST:PORT] [--api-listen HOST:PORT] [--db FILE]
+                  [--log-level LEVEL]
           Runs the daemon. Without --config, /etc/catraca/catraca.json5 is read if it exists;
-          the flags override the file. Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reloads the config file
-          (log level, allow-list, ack message, command settings, registration actions; the rest needs a restart).
+          the flags override the file (--listen: terminals, --api-listen: the operators' API).
+          Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reloads the config file (log level, allow-list,
+          ack message, command settings, registration actions; the rest needs a restart).
       catraca backup [--db FILE | --config FILE] --to COPY
           Copies the database while the daemon runs (SQLite's online backup), checks the copy's integrity and
           renames it into place as COPY; an existing COPY is replaced only by a good copy.

@@ -65,8 +65,9 @@ struct GrammarTests {
         ("user 12 --credential finger3", "getuserinfo", #"{"enrollid":12,"backupnum":3}"#),
         ("user set 12 --name Ana --card 123456 --password 1234 --department X --verify-mode face+card --enable "
             + "--start 2024-01-01 --end 2024-12-31 --group 2 --access-times 0", "setuserinfo",
-         #"{"enrollid":12,"name":"Ana","department":"X","verifymode":10,"enable":1,"starttime":"2024-01-01","#
-            + #""endtime":"2024-12-31","groupid":2,"access_times":0,"card":"123456","pwd":"1234"}"#),
+         #"{"enrollid":12,"name":"Ana","department":"X","verifymode":10,"enable":1,"#
+            + #""starttime":"2024-01-01 00:00:00","endtime":"2024-12-31 23:59:59","groupid":2,"access_times":0,"#
+            + #""card":"123456","pwd":"1234"}"#),
         ("user set 12 --disable", "setuserinfo", #"{"enrollid":12,"enable":0}"#),
         ("user delete 12", "deleteuser", #"{"enrollid":12,"backupnum":12}"#),
         ("user delete 12 --credential card", "deleteuser", #"{"enrollid":12,"backupnum":11}"#),
@@ -92,7 +93,10 @@ struct GrammarTests {
             + #"{"day":1},{"day":1},{"day":2},{"day":2}]}]}"#),
         ("user-lock 12", "getuserlock", #"{"enrollid":12}"#),
         ("user-lock set 12 --week-zone 1 --group 1 --start 2024-01-01 --end 2024-12-31", "setuserlock",
-         #"{"record":[{"enrollid":12,"weekzone":1,"group":1,"starttime":"2024-01-01","endtime":"2024-12-31"}]}"#),
+         #"{"record":[{"enrollid":12,"weekzone":1,"group":1,"starttime":"2024-01-01 00:00:00","#
+            + #""endtime":"2024-12-31 23:59:59"}]}"#),
+        ("user-lock set 12 --week-zone 1 --group 1 --start '2024-01-01 07:30:00'", "setuserlock",
+         #"{"record":[{"enrollid":12,"weekzone":1,"group":1,"starttime":"2024-01-01 07:30:00"}]}"#),
         ("user-lock delete 12", "deleteuserlock", #"{"enrollid":12}"#),
         ("user-locks clear", "cleanuserlock", "{}"),
         ("questionnaire", "getquestionnaire", "{}"),

@@ -50,7 +50,19 @@ import Testing
         let response = harness.response(#"{"cmd":"reboot"}"#)
 
         #expect(response.messages.isEmpty)
+        #expect(response.restarts)
         #expect(harness.state.reboots == 1)
+    }
+
+    @Test func onlyAnActualRebootRestartsTheTerminal() {
+        let refusing = ResponderHarness(quirks: [.refuseAll])
+        let plain = ResponderHarness()
+
+        let refusedReboot = refusing.response(#"{"cmd":"reboot"}"#)
+        let otherCommand = plain.response(#"{"cmd":"opendoor","doornum":1}"#)
+
+        #expect(!refusedReboot.restarts && refusing.state.reboots == 0)
+        #expect(!otherCommand.restarts)
     }
 
     @Test func cleanlogAndInitsysEmptyTheTerminal() {

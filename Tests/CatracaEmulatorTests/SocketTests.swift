@@ -13,6 +13,7 @@ private final class CommandingServer: WebSocketHandler {
     let command: JSONValue
     var replies: [JSONValue] = []
     var acknowledged: [JSONValue] = []
+    var registrations = 0
     private var held: JSONValue?
     private var commandSent = false
 
@@ -28,6 +29,7 @@ private final class CommandingServer: WebSocketHandler {
         let message = try! JSONReader.parse(text)
         switch (message["cmd"]?.string, message["ret"]?.string) {
         case ("reg", _):
+            registrations += 1
             send(["ret": "reg", "result": true, "cloudtime": "2024-01-10 12:00:00"], on: channel)
         case ("sendlog", _) where !commandSent:
             commandSent = true
@@ -112,5 +114,19 @@ private final class CommandingServer: WebSocketHandler {
         #expect(server.acknowledged.first?["count"] == 1, "the pushed record, acknowledged before the held batch")
         #expect(terminal.responder.state.logs.count == 1)
         #expect(terminal.responder.state.newLogCount == 0)
+    }
+
+    @Test func aRebootDropsTheConnectionAndTheTerminalRegistersAgain() throws {
+        let path = NSTemporaryDirectory() + "catraca-emulator-socket-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let server = CommandingServer(command: ["cmd": "reboot"])
+
+        let terminal = try run(server, quirks: [], stateFile: path)
+
+        #expect(server.registrations == 2)
+        #expect(server.replies.isEmpty)
+        #expect(terminal.report.reconnects == 1)
+        #expect(terminal.report.recordsAcknowledged == 40, "the batch cut off by the reboot is sent again")
+        #expect(terminal.responder.state.reboots == 1)
     }
 }

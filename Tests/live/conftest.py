@@ -8,6 +8,22 @@ from pathlib import Path
 import pytest
 
 from daemon_process import CATRACA, EMULATOR, DaemonProcess
+from emulator_process import EmulatorProcess
+
+# A daemon for the operator-command tests: no settime on registration (the tests set the clock themselves and
+# read the terminal's command list), short waits so that timeouts and unanswered commands are quick.
+COMMANDS_CONFIG = {
+    "commands": {
+        "replyTimeoutSeconds": 5,
+        "unansweredWaitSeconds": 0.5,
+        "onRegistration": {"setTime": False, "pullNewLogs": False},
+    },
+}
+
+
+def commands_config(**commands) -> dict:
+    """COMMANDS_CONFIG with some `commands` keys changed."""
+    return {"commands": {**COMMANDS_CONFIG["commands"], **commands}}
 
 
 def pytest_sessionstart(session):
@@ -60,6 +76,43 @@ def make_daemon(tmp_path, request):
 def daemon(make_daemon) -> DaemonProcess:
     """A daemon with the default configuration."""
     return make_daemon()
+
+
+@pytest.fixture
+def command_daemon(make_daemon) -> DaemonProcess:
+    """A daemon with the API on a free loopback port and COMMANDS_CONFIG."""
+    return make_daemon(COMMANDS_CONFIG)
+
+
+@pytest.fixture
+def make_emulator(tmp_path, request):
+    """Starts `catraca-emulator --serve` terminals on a daemon; all are stopped at the end, and a failed test
+    gets each one's output and last commands in its report."""
+    emulators: list[EmulatorProcess] = []
+
+    def make(daemon: DaemonProcess, sn: str = "EMU1", **options) -> EmulatorProcess:
+        emulator = EmulatorProcess(daemon, tmp_path, sn=sn, **options)
+        emulators.append(emulator)
+        return emulator.start()
+
+    yield make
+
+    for emulator in emulators:
+        emulator.stop()
+    report = getattr(request.node, "rep_call", None)
+    if report and report.failed:
+        for emulator in emulators:
+            print(f"--- emulator {emulator.sn} output ---\n{emulator.log()[-3000:]}")
+            if emulator.state_path.exists():
+                print(f"--- emulator {emulator.sn} last commands ---")
+                for command in emulator.state()["commands"][-10:]:
+                    print(json.dumps(command)[:300])
+
+
+@pytest.fixture
+def emulator(command_daemon, make_emulator) -> EmulatorProcess:
+    """One emulated terminal EMU1 with 5 users and 10 stored logs, connected to `command_daemon`."""
+    return make_emulator(command_daemon, users=5, logs=10)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
 import os
@@ -29,16 +30,19 @@ class DaemonProcess:
 
     def __init__(self, workdir: Path, db: Path | None = None, config: Path | None = None,
                  extra_args: list[str] | None = None, log_level: str | None = "debug",
-                 env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None, api_listen: str | None = "127.0.0.1:0"):
+        """`api_listen` None leaves the operators' API where the config (or its default) puts it;
+        `log_level` None leaves the level to the config file."""
         self.workdir = workdir
         self.db = db or workdir / "catraca.db"
         self.config = config
         self.extra_args = extra_args or []
         self.log_level = log_level
         self.env = env
-        self.api_port: int | None = None
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
+        self.api_listen = None if extra_args and "--api-listen" in extra_args else api_listen
+        self.api_port: int | None = None
         self.starts = 0
         self.log_path = workdir / "daemon-0.log"
 
@@ -50,16 +54,20 @@ class DaemonProcess:
         self.log_path = self.workdir / f"daemon-{self.starts}.log"
         self.starts += 1
         args = [str(CATRACA), "run", "--listen", "127.0.0.1:0", "--db", str(self.db)]
-        if self.log_level:  # None leaves the level to the config file
+        if self.log_level:
             args += ["--log-level", self.log_level]
         if self.config:
             args += ["--config", str(self.config)]
+        if self.api_listen:
+            args += ["--api-listen", self.api_listen]
         args += self.extra_args
         environment = {**os.environ, **self.env} if self.env else None
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, cwd=self.workdir,
                                             env=environment)
         self.port = self._wait_for_port(timeout)
+        self.api_port = self._wait_for_port(timeout, API_LISTENING) if self.api_listen else None
+        self._wait_for_token(timeout)
         return self
 
     def wait_for_api_port(self, timeout: float = 10.0) -> int:
@@ -77,10 +85,18 @@ class DaemonProcess:
         """The token the daemon created beside its database (api.tokenFile's default)."""
         return (self.db.parent / "api-token").read_text().strip()
 
-    def _wait_for_port(self, timeout: float) -> int:
+    def _wait_for_token(self, timeout: float) -> None:
+        """The API logs its port before the token file is written: wait for the file too."""
+        deadline = time.monotonic() + timeout
+        while not (self.token_path.exists() and self.token_path.read_text().strip()):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError(f"no API token at {self.token_path} within {timeout} s:\n{self.log()}")
+            time.sleep(0.01)
+
+    def _wait_for_port(self, timeout: float, pattern: re.Pattern = LISTENING) -> int:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            match = LISTENING.search(self.log())
+            match = pattern.search(self.log())
             if match:
                 return int(match.group(1))
             if self.process.poll() is not None:
@@ -110,6 +126,72 @@ class DaemonProcess:
         """SIGKILL: the crash a power cut or the OOM killer causes."""
         self.process.kill()
         self.process.wait()
+
+    # The operators' API and the CLI on it.
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def token_path(self) -> Path:
+        return self.db.parent / "api-token"
+
+    @property
+    def token(self) -> str:
+        """The bearer token the daemon wrote beside its database (no `api.token` in the test configs)."""
+        return self.token_path.read_text().strip()
+
+    def cli(self, *args: str, timeout: float = 60.0, token: str | None = None) -> tuple[int, str, str]:
+        """Runs `catraca ARGS --api URL --token T`; returns (exit code, stdout, stderr)."""
+        command = [str(CATRACA), *args, "--api", self.api_url, "--token", token or self.token]
+        result = subprocess.run(command, capture_output=True, timeout=timeout, cwd=self.workdir)
+        return result.returncode, result.stdout.decode(), result.stderr.decode()
+
+    def cli_json(self, *args: str, timeout: float = 60.0) -> tuple[int, dict | None, str]:
+        """`cli` with `--json`: (exit code, the JSON printed or None when nothing was, stderr)."""
+        code, out, err = self.cli(*args, "--json", timeout=timeout)
+        return code, (json.loads(out) if out.strip() else None), err
+
+    def cli_ok(self, *args: str, timeout: float = 60.0) -> dict:
+        """`cli_json` that must exit 0; returns the JSON."""
+        code, body, err = self.cli_json(*args, timeout=timeout)
+        assert code == 0, f"catraca {' '.join(args)} exited {code}: {err}"
+        return body
+
+    def api(self, method: str, path: str, body: bytes | dict | None = None, token: str | None = "",
+            timeout: float = 60.0) -> tuple[int, dict | None]:
+        """One HTTP call to the API: (status, JSON body or None). `token` "" uses the daemon's, None sends none."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.api_port, timeout=timeout)
+        headers = {}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token or self.token}"
+        if isinstance(body, dict):
+            body = json.dumps(body).encode()
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+            return response.status, (json.loads(data) if data.strip() else None)
+        finally:
+            connection.close()
+
+    def terminal_state(self, sn: str) -> dict | None:
+        """GET /v1/terminals/SN, or None when the daemon does not know it."""
+        status, body = self.api("GET", f"/v1/terminals/{sn}")
+        return body if status == 200 else None
+
+    def wait_until_connected(self, sn: str, connected: bool = True, timeout: float = 10.0) -> dict:
+        """Waits until the API shows terminal `sn` connected (or not); returns its listing."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.terminal_state(sn)
+            if state and state["connected"] == connected:
+                return state
+            time.sleep(0.02)
+        raise AssertionError(f"terminal {sn} not {'connected' if connected else 'disconnected'} within {timeout} s")
 
     # Operator commands, run while the daemon runs or after.
 

@@ -10,8 +10,8 @@ extension TerminalCommandResponder {
         return [:]
     }
 
-    /// Counts the reboot and forgets listings and the enrolment in progress. No reply. The connection
-    /// stays up (a real terminal drops it and registers again); see the README.
+    /// Counts the reboot and forgets listings and the enrolment in progress. No reply; the response says
+    /// `restarts`, so the socket side drops the connection and registers again, as a real terminal does.
     func reboot() -> JSONObject? {
         state.reboots += 1
         state.enrolment = nil

@@ -52,10 +52,12 @@ public final class TerminalCommandResponder {
         guard let object = message.object, let name = object["cmd"]?.string else { return TerminalResponse() }
         state.completeEnrolment(ifDueAt: now)
 
+        let rebootsBefore = state.reboots
         let answer = answer(to: name, CommandFields(object), at: now)
         state.remember(ReceivedCommand(receivedAt: state.clock.siteTime.format(now), command: message,
                                        outcome: answer.outcome))
 
+        if state.reboots > rebootsBefore { return TerminalResponse(restarts: true) }
         guard let reply = answer.reply, !quirks.contains(.noReply) else { return TerminalResponse() }
         var messages: [JSONValue] = []
         if quirks.contains(.sendlogBeforeReply) { messages.append(pushNewRecord(at: now)) }

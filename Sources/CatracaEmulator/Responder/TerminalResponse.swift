@@ -8,10 +8,14 @@ public struct TerminalResponse: Equatable, Sendable {
     public var messages: [JSONValue] = []
     /// Wait this long before sending (quirk `slow-reply`).
     public var delay = TimeSpan.zero
+    /// The terminal restarts after this command (`reboot`): it drops the connection, as a real one does,
+    /// and connects and registers again.
+    public var restarts = false
 
-    public init(messages: [JSONValue] = [], delay: TimeSpan = .zero) {
+    public init(messages: [JSONValue] = [], delay: TimeSpan = .zero, restarts: Bool = false) {
         self.messages = messages
         self.delay = delay
+        self.restarts = restarts
     }
 
     /// The reply itself (the last message that is not a pushed `sendlog`), if any.

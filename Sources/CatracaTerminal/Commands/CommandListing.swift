@@ -5,7 +5,9 @@ import CatracaJSON
 ///
 /// The protocol says little about paging, so the end is taken from whichever signal comes first: `to`
 /// reaching `count - 1`, as many entries as `count`, a page without entries, or a reply without paging
-/// fields at all (a terminal that answers in one piece). A terminal that repeats a page, goes backwards,
+/// fields at all (a terminal that answers in one piece). A questionnaire's entries are its `items` (it has
+/// no `record`); the merged questionnaire keeps its fields, with `count` and every page's items. A terminal
+/// that repeats a page, goes backwards,
 /// or takes more than `maxPages` pages is cut off instead of being followed forever.
 struct CommandListing {
     enum Step: Equatable {
@@ -38,24 +40,32 @@ struct CommandListing {
     /// Takes one page; `entries` of a log listing are the records to store, given back by `logEntries`.
     mutating func add(_ reply: JSONObject) -> Step {
         let page = ReplyPage(reply: reply)
+        let listed = listedEntries(of: page)
         pages += 1
-        if let problem = problem(with: page) { return .broken(problem) }
+        if let problem = problem(with: page, listed: listed) { return .broken(problem) }
 
         if pages == 1 { merged = reply }
         isPaged = isPaged || page.count != nil || page.from != nil || page.to != nil || reply["record"] != nil
         if let count = page.count { total = count }
         entries += paging == .logs ? page.entries.map(CommandListing.withoutImage) : page.entries
         items += page.items
-        lastPage = (page.from, page.to, page.entries)
-        return isComplete(after: page) ? .complete(result()) : .next
+        lastPage = (page.from, page.to, listed)
+        return isComplete(after: page, listed: listed) ? .complete(result()) : .next
     }
 
-    private func problem(with page: ReplyPage) -> String? {
+    /// What the listing counts and pages over: a questionnaire's `items`, every other listing's `record`.
+    private func listedEntries(of page: ReplyPage) -> [JSONValue] {
+        paging == .questionnaire ? page.items : page.entries
+    }
+
+    private var listedCount: Int { paging == .questionnaire ? items.count : entries.count }
+
+    private func problem(with page: ReplyPage, listed: [JSONValue]) -> String? {
         if pages > maxPages {
             return "listing still not complete after \(maxPages) pages (count \(total.map(String.init) ?? "-"))"
         }
-        guard let lastPage, !page.entries.isEmpty else { return nil }
-        if page.from == lastPage.from, page.to == lastPage.to, page.entries == lastPage.entries {
+        guard let lastPage, !listed.isEmpty else { return nil }
+        if page.from == lastPage.from, page.to == lastPage.to, listed == lastPage.entries {
             return "the same page came again (from \(describe(page.from)) to \(describe(page.to))) "
                 + "after stn:false; the listing would never end"
         }
@@ -65,12 +75,12 @@ struct CommandListing {
         return nil
     }
 
-    private func isComplete(after page: ReplyPage) -> Bool {
-        if page.entries.isEmpty { return true }
+    private func isComplete(after page: ReplyPage, listed: [JSONValue]) -> Bool {
+        if listed.isEmpty { return true }
         if let count = total {
             if count <= 0 { return true }
             if let to = page.to, to >= count - 1 { return true }
-            if entries.count >= count { return true }
+            if listedCount >= count { return true }
             return false
         }
         // Without a count the only other end is a page without paging fields: the whole answer at once.
@@ -83,8 +93,8 @@ struct CommandListing {
         guard isPaged else { return reply }
         reply["from"] = nil
         reply["to"] = nil
-        reply["count"] = .integer(total ?? entries.count)
-        reply["record"] = .array(entries)
+        reply["count"] = .integer(total ?? listedCount)
+        if paging != .questionnaire { reply["record"] = .array(entries) }
         return reply
     }
 

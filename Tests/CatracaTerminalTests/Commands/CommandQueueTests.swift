@@ -56,6 +56,7 @@ private let getUserInfo = TerminalCommand(name: "getuserinfo", fields: ["enrolli
 private let getTime = TerminalCommand(name: "gettime")
 private let userList = TerminalCommand(name: "getuserlist", paging: .users)
 private let newLogs = TerminalCommand(name: "getnewlog", paging: .logs)
+private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .questionnaire)
 
 @Suite struct CommandQueueTests {
     @Test func oneCommandIsOutstandingAndTheNextWaitsForItsReply() {
@@ -204,6 +205,37 @@ private let newLogs = TerminalCommand(name: "getnewlog", paging: .logs)
         #expect(merged["record"]?.array?.compactMap { $0["enrollid"]?.int } == [1, 2, 3, 4, 5])
         #expect(merged["from"] == nil && merged["to"] == nil)
         #expect(harness.sent.count == 2)
+    }
+
+    @Test func aQuestionnaireIsWalkedOverItsItems() {
+        let harness = QueueHarness()
+        let ticket = harness.enqueue(questionnaire)
+        let fields = #""ret":"getquestionnaire","result":true,"title":"Q","radio":false,"count":5"#
+        harness.reply(#"{\#(fields),"from":0,"to":1,"items":["a","b"]}"#)
+        harness.reply(#"{\#(fields),"from":2,"to":3,"items":["c","d"]}"#)
+        #expect(harness.finished[ticket] == nil, "two of five items listed")
+        harness.reply(#"{\#(fields),"from":4,"to":4,"items":["e"]}"#)
+        guard case .success(.replied(let merged))? = harness.finished[ticket] else {
+            Issue.record("questionnaire not complete: \(String(describing: harness.finished[ticket]))")
+            return
+        }
+        #expect(merged["items"] == ["a", "b", "c", "d", "e"])
+        #expect(merged["title"] == "Q" && merged["count"] == 5)
+        #expect(merged["record"] == nil && merged["from"] == nil)
+        #expect(harness.sent.map { $0["stn"] } == [true, false, false])
+    }
+
+    @Test func aQuestionnaireRepeatingItsItemsIsCutOff() {
+        let harness = QueueHarness()
+        let ticket = harness.enqueue(questionnaire)
+        let page = #"{"ret":"getquestionnaire","result":true,"count":9,"from":0,"to":1,"items":["a","b"]}"#
+        harness.reply(page)
+        harness.reply(page)
+        guard case .failure(.protocolError(_, let detail))? = harness.finished[ticket] else {
+            Issue.record("expected the listing cut off, got \(String(describing: harness.finished[ticket]))")
+            return
+        }
+        #expect(detail.contains("same page"))
     }
 
     @Test func anEmptyListingEndsAtTheFirstPage() {
