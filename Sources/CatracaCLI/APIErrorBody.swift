@@ -36,7 +36,9 @@ public struct APIErrorBody: Equatable, Sendable {
     /// message with its code.
     public var sentence: String {
         if code == "terminal_refused", let text = extra["reason_text"]?.string {
-            let reason = extra["reason"].map { " (reason \($0.string ?? "\($0)"))" } ?? ""
+            // The generic text already names the reason; the words for a known one do not.
+            let given = extra["reason"].map { " (reason \($0.string ?? "\($0)"))" } ?? ""
+            let reason = text.contains("reason") ? "" : given
             let sn = extra["sn"]?.string.map { "terminal \($0)" } ?? "the terminal"
             return "\(sn) refused: \(text)\(reason)"
         }

@@ -8,7 +8,8 @@ enum LogVerbs {
              summary: "fetches records from the terminal (they are also stored, deduplicated)",
              details: """
                  sends getnewlog page by page (--new, the default: the records the terminal holds as new),
-                 or getalllog {"from", "to"} with --all (every record, between the dates given)
+                 or getalllog {"from", "to"} with --all (every record, between the dates given; the protocol
+                 needs both, so a missing --from is 2000-01-01 and a missing --to 2099-12-31)
                  """, build: logs),
         Verb(["logs", "clear"], flags: [CLIFlag("--yes")], summary: "erases the terminal's records (needs --yes)",
              details: "sends cleanlog") { input in
@@ -16,6 +17,11 @@ enum LogVerbs {
             return .command("cleanlog")
         },
     ]
+
+    /// The dates `logs --all` asks between when the operator gives none: before any terminal's first record
+    /// and after its last, without depending on this box's clock.
+    static let earliestDate = "2000-01-01"
+    static let latestDate = "2099-12-31"
 
     @Sendable static func logs(_ input: VerbInput) throws -> VerbPlan {
         let dated = input.options.has("--from") || input.options.has("--to")
@@ -28,8 +34,8 @@ enum LogVerbs {
             return .command("getnewlog", presentation: .logs)
         }
         var params = JSONObject()
-        params.set("from", input.string("--from"))
-        params.set("to", input.string("--to"))
+        params.set("from", input.string("--from") ?? LogVerbs.earliestDate)
+        params.set("to", input.string("--to") ?? LogVerbs.latestDate)
         return .command("getalllog", params, presentation: .logs)
     }
 }

@@ -82,6 +82,7 @@ struct GrammarTests {
         ("logs", "getnewlog", "{}"),
         ("logs --new", "getnewlog", "{}"),
         ("logs --all --from 2024-01-01 --to 2024-01-31", "getalllog", #"{"from":"2024-01-01","to":"2024-01-31"}"#),
+        ("logs --all", "getalllog", #"{"from":"2000-01-01","to":"2099-12-31"}"#),
         ("logs clear --yes", "cleanlog", "{}"),
         ("door-lock", "getdevlock", "{}"),
         ("door-lock set --open-delay 5 --door-sensor nc --threat alarm --anti-passback outside --interlock on "

@@ -120,9 +120,6 @@ def test_a_late_reply_is_not_taken_for_the_next_command(make_daemon, make_emulat
     assert "late reply dropped" in daemon.log()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "daemon: a reply later than timeout + grace (unansweredWaitSeconds) is taken for the next command of the "
-    "same name, even when it names another user (getuserinfo's reply carries enrollid)"))
 def test_a_reply_after_the_grace_is_not_taken_for_another_users_command(command_daemon, make_emulator):
     make_emulator(command_daemon, users=5, quirks=["slow-reply=2000"])
 

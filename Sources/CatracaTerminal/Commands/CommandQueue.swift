@@ -10,7 +10,10 @@ import CatracaJSON
 ///
 /// A reply that comes after its command timed out could still be taken for the next command of the same
 /// name. After a timeout (or an undocumented reply's short wait) the next command of that name is held
-/// back for `lateReplyGrace`, or until the late reply has come and been dropped.
+/// back for `lateReplyGrace`, or until the late reply has come and been dropped; and a reply naming another
+/// `enrollid` than the waiting command asked about is dropped whenever it comes. Known shortcoming: a reply
+/// that names no person (`getusername` answers with the name only) and comes later than the grace is taken
+/// for the next command of its name.
 ///
 /// No I/O: the caller writes `.send` effects to the terminal, reports its messages with `receive`, calls
 /// `expire` once `nextDeadline` has passed and `terminalDisconnected` when the connection ends.
@@ -96,6 +99,13 @@ public final class CommandQueue {
         guard let current = outstanding, message.name == current.job.command.name,
               current.job.command.expectation != .none else {
             return dropLateReply(message)
+        }
+        if let asked = current.job.command.fields["enrollid"]?.int64, let answered = message.body["enrollid"]?.int64,
+           asked != answered {
+            // A reply naming another person answers an earlier command that timed out, however late it is.
+            logger.debug("reply names another enrollid than the command waiting; dropped as a late reply",
+                         ["sn": sn, "cmd": message.name, "enrollid": String(answered), "waiting": String(asked)])
+            return []
         }
         if message.body["result"]?.bool == false {
             return finish(.failure(refusal(message.body, command: current.job.command.name)))

@@ -5,7 +5,7 @@ import Testing
 @testable import CatracaTerminal
 
 /// A queue for terminal ABCD on a fake clock, with the decoded messages it sends.
-private final class QueueHarness {
+final class QueueHarness {
     let clock = ManualTimeSource(wallClock: Date(timeIntervalSince1970: 1_703_350_170))
     let queue: CommandQueue
     var sent: [JSONObject] = []
@@ -314,5 +314,23 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
         let ticket = harness.enqueue(getUserInfo)
         #expect(!harness.reply(#"{"cmd":"sendlog","sn":"ABCD","count":1,"logindex":1,"record":[]}"#))
         #expect(harness.finished[ticket] == nil)
+    }
+}
+
+@Suite struct LateReplyTests {
+    @Test func aReplyNamingAnotherPersonIsDroppedHoweverLateItComes() {
+        let harness = QueueHarness()
+        let first = harness.enqueue(TerminalCommand(name: "getuserinfo", fields: ["enrollid": 2]), timeout: .seconds(1))
+        let second = harness.enqueue(TerminalCommand(name: "getuserinfo", fields: ["enrollid": 3]))
+        harness.advance(.seconds(1))
+        harness.advance(harness.queue.lateReplyGrace)
+        #expect(harness.finished[first] == .failure(.timeout(sn: "ABCD", seconds: 1)))
+        #expect(harness.sent.last?["enrollid"] == 3)
+
+        #expect(harness.reply(#"{"ret":"getuserinfo","result":true,"enrollid":"2","name":"Bia"}"#))
+        #expect(harness.finished[second] == nil, "the reply about user 2 is not given to the caller asking about 3")
+        harness.reply(#"{"ret":"getuserinfo","result":true,"enrollid":3,"name":"Caio"}"#)
+        let caio: JSONObject = ["ret": "getuserinfo", "result": true, "enrollid": 3, "name": "Caio"]
+        #expect(harness.finished[second] == .success(.replied(caio)))
     }
 }
