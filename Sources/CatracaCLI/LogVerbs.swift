@@ -34,8 +34,8 @@ enum LogVerbs {
             return .command("getnewlog", presentation: .logs)
         }
         var params = JSONObject()
-        params.set("from", input.string("--from") ?? LogVerbs.earliestDate)
-        params.set("to", input.string("--to") ?? LogVerbs.latestDate)
+        params.set("from", input.string("--from") ?? .string(LogVerbs.earliestDate))
+        params.set("to", input.string("--to") ?? .string(LogVerbs.latestDate))
         return .command("getalllog", params, presentation: .logs)
     }
 }
