@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
-                           "CatracaWebSocket", "CatracaUpstream"]
+                           "CatracaWebSocket", "CatracaUpstream", "CatracaTurnstile", "CatracaGPIO"]
         ),
         .target(
             name: "CatracaEmulator",

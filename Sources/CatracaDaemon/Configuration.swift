@@ -12,6 +12,9 @@ public struct Configuration: Equatable, Sendable {
     public var log = Log()
     public var api = API()
     public var commands = Commands()
+    /// The site's turnstiles by name; one, `main`, on simulated or auto-detected GPIO by default.
+    public var turnstiles: [String: Turnstile] = ["main": Turnstile()]
+    public var passages = Passages()
     public var upstream = Upstream()
     /// Serves an echo endpoint on the terminals' port at this path. For conformance tests only.
     public var webSocketEchoPath: String?
@@ -123,6 +126,44 @@ public struct Configuration: Equatable, Sendable {
             self.url = url
             self.token = token
         }
+    }
+
+    public struct Turnstile: Equatable, Sendable {
+        /// Which turn means entering: `A` (the board's FIRE IN pulse) or `B` (EXIT BUTTON).
+        public var inDirection = "A"
+        /// Serial numbers of the terminals on the entry side.
+        public var entry: [String] = []
+        /// Serial numbers of the terminals on the exit side.
+        public var exit: [String] = []
+        /// Of those, the terminals whose TurnstilePass firmware reports turns in their records (`inout` 5-7).
+        public var reportsTurns: [String] = []
+        public var gpio = TurnstileGPIO()
+    }
+
+    public struct TurnstileGPIO: Equatable, Sendable {
+        /// `auto` (the first chip with both lines, simulated when the box has none), `simulated`, or a chip's
+        /// name or path (`gpiochip0`, `/dev/gpiochip0`).
+        public var chip = "auto"
+        /// The FIRE IN line (direction A): its name or its offset on the chip.
+        public var fireIn = "fire-in"
+        /// The EXIT BUTTON line (direction B).
+        public var exitButton = "exit-button"
+        /// Asks the chip to pull the lines up, for boards whose relays only pull to ground.
+        public var pullUp = false
+        public var debounceMilliseconds = 5.0
+        /// Pulses shorter than this are noise, not turns.
+        public var minPulseMilliseconds = 20.0
+        /// A line held active longer than this is reported stuck, not counted.
+        public var maxPulseMilliseconds = 3_000.0
+    }
+
+    public struct Passages: Equatable, Sendable {
+        /// How long a grant waits for its turn (the terminal's re-verify time).
+        public var windowSeconds = 10.0
+        /// How long a turn without a grant waits for a late record before it is an unauthorised rotation.
+        public var rotationGraceSeconds = 1.5
+        /// A second turn the same way within this time is the same turn seen twice.
+        public var bounceGuardMilliseconds = 300.0
     }
 
     public struct Log: Equatable, Sendable {

@@ -8,8 +8,10 @@ struct ConfigurationReader {
     func read(_ root: ConfigValue, into configuration: inout Configuration) throws {
         let sections = try object(root, at: "")
         try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log", "api", "commands",
-                                                         "upstream"],
+                                                         "upstream", "turnstiles", "passages"],
                               at: "")
+        if let turnstiles = sections["turnstiles"] { configuration.turnstiles = try readTurnstiles(turnstiles) }
+        if let passages = sections["passages"] { try readPassages(passages, into: &configuration.passages) }
         if let site = sections["site"] { try readSite(site, into: &configuration.site) }
         if let terminals = sections["terminals"] { try readTerminals(terminals, into: &configuration.terminals) }
         if let webSocket = sections["websocket"] { try readWebSocket(webSocket, into: &configuration.webSocket) }
@@ -166,39 +168,39 @@ struct ConfigurationReader {
 
     // MARK: Typed access
 
-    private func object(_ value: ConfigValue, at key: String) throws -> [String: ConfigValue] {
+    func object(_ value: ConfigValue, at key: String) throws -> [String: ConfigValue] {
         guard case .object(let keys) = value else {
             throw error(at: key, "expected an object, found \(value.typeName)")
         }
         return keys
     }
 
-    private func string(_ value: ConfigValue, at key: String) throws -> String {
+    func string(_ value: ConfigValue, at key: String) throws -> String {
         guard case .string(let text) = value else { throw error(at: key, "expected a string, found \(value.typeName)") }
         return text
     }
 
-    private func optionalString(_ value: ConfigValue, at key: String) throws -> String? {
+    func optionalString(_ value: ConfigValue, at key: String) throws -> String? {
         if value == .null { return nil }
         let text = try string(value, at: key)
         return text.isEmpty ? nil : text
     }
 
-    private func bool(_ value: ConfigValue, at key: String) throws -> Bool {
+    func bool(_ value: ConfigValue, at key: String) throws -> Bool {
         guard case .bool(let flag) = value else {
             throw error(at: key, "expected true or false, found \(value.typeName)")
         }
         return flag
     }
 
-    private func number(_ value: ConfigValue, at key: String) throws -> Double {
+    func number(_ value: ConfigValue, at key: String) throws -> Double {
         guard case .number(let number) = value else {
             throw error(at: key, "expected a number, found \(value.typeName)")
         }
         return number
     }
 
-    private func integer(_ value: ConfigValue, at key: String) throws -> Int {
+    func integer(_ value: ConfigValue, at key: String) throws -> Int {
         let number = try number(value, at: key)
         guard number.rounded() == number, abs(number) < 1e15 else {
             throw error(at: key, "expected a whole number, found \(number)")
@@ -206,14 +208,14 @@ struct ConfigurationReader {
         return Int(number)
     }
 
-    private func rejectUnknownKeys(_ keys: [String: ConfigValue], known: Set<String>, at path: String) throws {
+    func rejectUnknownKeys(_ keys: [String: ConfigValue], known: Set<String>, at path: String) throws {
         for key in keys.keys.sorted() where !known.contains(key) {
             let full = path.isEmpty ? key : "\(path).\(key)"
             throw error(at: full, "unknown key; known keys here are \(known.sorted().joined(separator: ", "))")
         }
     }
 
-    private func error(at key: String, _ problem: String) -> ConfigurationError {
+    func error(at key: String, _ problem: String) -> ConfigurationError {
         ConfigurationError(source: source, key: key, problem: problem)
     }
 }

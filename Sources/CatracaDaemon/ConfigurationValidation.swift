@@ -53,6 +53,7 @@ extension Configuration {
         try validateAPI(fail)
         try validateCommands(fail)
         try validateUpstream(fail)
+        try validateTurnstiles(fail)
         if let path = webSocketEchoPath, !path.hasPrefix("/") {
             throw fail("--websocket-echo", "the path must start with /, is \"\(path)\"")
         }

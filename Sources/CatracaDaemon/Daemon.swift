@@ -6,6 +6,7 @@ import CatracaHTTP
 import CatracaServer
 import CatracaStore
 import CatracaTerminal
+import CatracaTurnstile
 import CatracaUpstream
 import CatracaWebSocket
 import Foundation
@@ -31,6 +32,7 @@ public final class Daemon: @unchecked Sendable {
     private var upstream: Upstream?
     private(set) var loop: EventLoop?
     private(set) var gateway: TerminalGateway?
+    private(set) var turnstiles: TurnstileService?
     private var server: WebSocketServer?
     private var apiServer: HTTPServer?
     private var api: OperatorAPI?
@@ -82,6 +84,8 @@ public final class Daemon: @unchecked Sendable {
 
         // The port is taken before the store is opened, so that a daemon that cannot listen (the port is
         // in use) leaves no database behind; nothing is read from the port until the loop runs.
+        let layout = try configuration.turnstileLayout()
+        let joiner = try configuration.joinerConfiguration()
         let loop = try EventLoop(timeSource: timeSource)
         let server = try listen(on: loop)
         let apiServer: HTTPServer
@@ -90,7 +94,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             apiServer = try listenForOperators(on: loop)
             do {
-                writer = try startStore()
+                writer = try startStore(layout: layout)
                 token = try resolveToken(stoppingOnFailure: writer)
                 upstream = try makeUpstream(stoppingOnFailure: writer)
             } catch {
@@ -113,9 +117,19 @@ public final class Daemon: @unchecked Sendable {
         gateway.knownSerialNumbers = knownSerialNumbers()
         gateway.clockSynchronization = clockSynchronization
         self.gateway = gateway
+        do {
+            gateway.turnstiles = try startTurnstiles(loop: loop, writer: writer, layout: layout, joiner: joiner)
+        } catch {
+            apiServer.stopListening()
+            server.stopListening()
+            writer.stop()
+            throw error
+        }
+        turnstiles = gateway.turnstiles
         upstream?.start()
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
+        logger.info("ready", ["terminals": terminalAddress?.description ?? "-", "api": apiAddress?.description ?? "-"])
         tellServiceManagerReady(loop: loop)
 
         startLock.lock()
@@ -151,7 +165,7 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: Starting
 
-    private func startStore() throws -> StoreWriter {
+    private func startStore(layout: TurnstileLayout) throws -> StoreWriter {
         let path = configuration.store.path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
@@ -165,6 +179,7 @@ public final class Daemon: @unchecked Sendable {
         var writerConfiguration = StoreWriter.Configuration(
             photoRetention: days == 0 ? nil : .seconds(Double(days) * 86_400)
         )
+        writerConfiguration.grantTurnstile = TurnstileService.grantTurnstile(layout: layout)
         writerConfiguration.outboxPolicy = RecordOutboxPolicy(site: configuration.site.name,
                                                               includePhotos: configuration.upstream.includePhotos)
         writerConfiguration.commitLatency = daemonMetrics.storeCommitLatency
@@ -323,6 +338,18 @@ public final class Daemon: @unchecked Sendable {
         return result
     }
 
+    /// Rebuilds what the turnstiles had open at the last stop, then opens their inputs (GPIO or simulated).
+    private func startTurnstiles(loop: EventLoop, writer: StoreWriter, layout: TurnstileLayout,
+                                 joiner: JoinerConfiguration) throws -> TurnstileService {
+        let service = TurnstileService(loop: loop, writer: writer, layout: layout, joiner: joiner, metrics: metrics,
+                                       logger: logger.child(label: "turnstiles"))
+        let reader = try StoreReader(path: configuration.store.path)
+        defer { reader.close() }
+        try service.restore(from: reader)
+        try service.startInputs(configuration.turnstiles)
+        return service
+    }
+
     // MARK: Stopping
 
     /// How long a stop waits for acknowledgements in flight and closing handshakes.
@@ -338,6 +365,7 @@ public final class Daemon: @unchecked Sendable {
             logger.info("stopping: operators' API closed")
         }
         server.stopListening()
+        turnstiles?.stop()
         logger.info("stopping: no longer accepting terminals")
         let deadline = loop.timeSource.now + Daemon.stopGrace
         waitForAcknowledgements(until: deadline) { [self] in

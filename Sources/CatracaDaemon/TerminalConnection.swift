@@ -140,6 +140,7 @@ final class TerminalConnection: WebSocketHandler {
                 "new": "\(outcome.inserted)", "duplicates": "\(outcome.duplicates)",
                 "quarantined": "\(outcome.quarantined)",
             ])
+            gateway.turnstiles?.recordsStored(batch, outcome: outcome)
             perform(session.batchStored(id: batch.id, outcome: outcome))
             metrics.acknowledgementLatency.observe(gateway.loop.timeSource.now.since(arrivedAt).seconds)
         case .failure(let error):

@@ -12,7 +12,10 @@ extension TerminalGateway: TerminalCommander {
             metrics.countCommand(command.name, .failure(failure))
             return completion(.failure(failure))
         }
-        commands.execute(command, replyTimeout: replyTimeout, completion: completion)
+        commands.execute(command, replyTimeout: replyTimeout) { [weak self] result in
+            if command.name == "opendoor", case .success = result { self?.turnstiles?.doorOpened(sn: sn) }
+            completion(result)
+        }
     }
 
     var connectedSerialNumbers: [String] { directory.all.map(\.sn) }

@@ -23,6 +23,8 @@ final class TerminalGateway {
     var clockSynchronization: () -> SystemClock.Synchronization = SystemClock.synchronization
     /// Every serial number that has ever registered here, to tell an unknown terminal from an offline one.
     var knownSerialNumbers: Set<String> = []
+    /// Joins grants from stored records (and operators' open-doors) with the turnstiles' turns.
+    var turnstiles: TurnstileService?
     var directory = TerminalDirectory()
     private(set) var connections: [UInt64: TerminalConnection] = [:]
     /// Registrations the store could not take yet, by serial number; retried until saved.

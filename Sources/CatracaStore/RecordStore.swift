@@ -20,9 +20,15 @@ public final class RecordStore {
     private let touchTerminal: Statement
     private let deleteOldPhotos: Statement
     private let outbox: OutboxWriter
+    private let turnstiles: TurnstileWriter
 
     /// What a newly stored record puts in the outbox; set before the writer starts.
     public var outboxPolicy = RecordOutboxPolicy()
+
+    /// Says at which turnstile a newly stored record is a grant (a known person verified at a terminal that
+    /// stands there), nil when it is none. Grants are kept in the record's own transaction, so that a
+    /// restart finds every grant whose passage was not closed yet. Set before the writer starts.
+    public var grantTurnstile: (@Sendable (AccessRecord) -> String?)?
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with `synchronous=FULL`, and migrates
     /// its schema. The directory must exist.
@@ -43,6 +49,7 @@ public final class RecordStore {
         self.lock = lock
         checkpoints.install(on: database)
         outbox = try OutboxWriter(database: database)
+        turnstiles = try TurnstileWriter(database: database, outbox: outbox)
         insertRecord = try database.prepare(
             """
             INSERT INTO records (sn, enrollid, time, mode, inout, event, verifymode, temperature, name, extra_json,
@@ -136,6 +143,13 @@ public final class RecordStore {
                     return .seen
                 case .outbox(let update):
                     return .outbox(changed: try outbox.apply(update))
+                case .rotation(let rotation):
+                    return .rotation(id: try turnstiles.store(rotation))
+                case .passage(let passage):
+                    return .passage(id: try turnstiles.store(passage, site: outboxPolicy.site))
+                case .settled(let rotationIDs, let recordIDs):
+                    try turnstiles.settle(rotationIDs: rotationIDs, recordIDs: recordIDs)
+                    return .settled
                 }
             }
         }
@@ -184,9 +198,15 @@ public final class RecordStore {
     private func store(_ batch: RecordBatch, storedAt: String) throws -> BatchOutcome {
         let receivedAt = StoreTimestamp.format(batch.receivedAt)
         var inserted = 0
+        var grants: [NewGrant] = []
 
-        for record in batch.records where try store(record, receivedAt: receivedAt, storedAt: storedAt) {
+        for (index, record) in batch.records.enumerated() {
+            guard let recordID = try store(record, receivedAt: receivedAt, storedAt: storedAt) else { continue }
             inserted += 1
+            if let turnstile = grantTurnstile?(record) {
+                try turnstiles.storeGrant(recordID: recordID, turnstile: turnstile, receivedAt: receivedAt)
+                grants.append(NewGrant(index: index, recordID: recordID, turnstile: turnstile))
+            }
         }
         for quarantined in batch.quarantined {
             try store(quarantined, receivedAt: receivedAt)
@@ -195,7 +215,7 @@ public final class RecordStore {
         try touch(sn: batch.sn, at: receivedAt)
 
         return BatchOutcome(inserted: inserted, duplicates: batch.records.count - inserted,
-                            quarantined: batch.quarantined.count)
+                            quarantined: batch.quarantined.count, grants: grants)
     }
 
     private func touch(sn: String, at timestamp: String) throws {
@@ -204,8 +224,8 @@ public final class RecordStore {
         try touchTerminal.run()
     }
 
-    /// Inserts a record and its photo; false when the record was already stored (a resend).
-    private func store(_ record: AccessRecord, receivedAt: String, storedAt: String) throws -> Bool {
+    /// Inserts a record and its photo; returns its row id, or nil when it was already stored (a resend).
+    private func store(_ record: AccessRecord, receivedAt: String, storedAt: String) throws -> Int64? {
         let identity = record.identity
         try insertRecord.bind(identity.sn, at: 1)
         try insertRecord.bind(identity.enrollid, at: 2)
@@ -221,7 +241,7 @@ public final class RecordStore {
         try insertRecord.run()
 
         // ON CONFLICT DO NOTHING changes no row for a duplicate (https://sqlite.org/c3ref/changes.html).
-        guard database.changes == 1 else { return false }
+        guard database.changes == 1 else { return nil }
         let recordID = database.lastInsertRowID
 
         if let photo = record.photo {
@@ -234,7 +254,7 @@ public final class RecordStore {
         // Only a newly stored record goes upstream: a resend is already there or on its way.
         let payload = RecordPayload.json(record, id: recordID, receivedAt: receivedAt, policy: outboxPolicy)
         _ = try outbox.enqueue(kind: RecordPayload.kind, sn: identity.sn, payload: payload, createdAt: storedAt)
-        return true
+        return recordID
     }
 
     private func store(_ quarantined: QuarantinedRecord, receivedAt: String) throws {

@@ -107,6 +107,45 @@ enum Schema {
             PRIMARY KEY (transport, first_id)
         );
         """,
+        // 4: turnstiles. Grants (records that let someone pass) and rotations (turns the board reported) are
+        // kept as they arrive, and point at the passage they ended in once it is closed, so that a restart
+        // rebuilds what was still open. `passage_id` 0 marks an input that ended in no passage (a bounce).
+        """
+        CREATE TABLE rotations (
+            id INTEGER PRIMARY KEY,
+            turnstile TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            fell_at TEXT NOT NULL,
+            width_ms REAL NOT NULL,
+            passage_id INTEGER
+        );
+        CREATE INDEX rotations_open ON rotations (id) WHERE passage_id IS NULL;
+
+        CREATE TABLE grants (
+            record_id INTEGER PRIMARY KEY REFERENCES records (id),
+            turnstile TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            passage_id INTEGER
+        );
+        CREATE INDEX grants_open ON grants (record_id) WHERE passage_id IS NULL;
+
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            turnstile TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            direction TEXT,
+            side TEXT,
+            turned_against_grant INTEGER NOT NULL,
+            grant_kind TEXT,
+            sn TEXT,
+            enrollid INTEGER,
+            record_id INTEGER,
+            rotation_id INTEGER,
+            fell_at TEXT,
+            closed_at TEXT NOT NULL
+        );
+        CREATE INDEX passages_closed_at ON passages (closed_at);
+        """,
     ]
 
     /// The version this build writes and reads.

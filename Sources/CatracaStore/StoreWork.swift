@@ -11,12 +11,18 @@ public enum StoreWork: Sendable {
     case seen(sn: String, at: Date)
     /// A change to the outbox's delivery state (the forwarder's progress, an operator's retry, pruning).
     case outbox(OutboxUpdate)
+    /// A turn the turnstile board reported.
+    case rotation(RotationRow)
+    /// A closed passage, closing the grants and the rotation it joined.
+    case passage(PassageRow)
+    /// Inputs that ended in no passage (a bounce, a grant at a turnstile no longer configured).
+    case settled(rotationIDs: [Int64], recordIDs: [Int64])
 
     /// Records and quarantined records this work writes, to cap the size of a group.
     var rowCount: Int {
         switch self {
         case .batch(let batch): return batch.records.count + batch.quarantined.count
-        case .registration, .seen, .outbox: return 1
+        case .registration, .seen, .outbox, .rotation, .passage, .settled: return 1
         }
     }
 
@@ -34,4 +40,9 @@ public enum StoreWorkResult: Equatable, Sendable {
     case seen
     /// Rows the outbox change touched: batches requeued, entries pruned; 1 for progress.
     case outbox(changed: Int)
+    /// The new rotation's row id.
+    case rotation(id: Int64)
+    /// The new passage's row id.
+    case passage(id: Int64)
+    case settled
 }

@@ -33,6 +33,8 @@ public final class StoreWriter: @unchecked Sendable {
         public var pruneInterval: TimeSpan
         /// What newly stored records put in the outbox.
         public var outboxPolicy = RecordOutboxPolicy()
+        /// Which newly stored records are grants at a turnstile (see `RecordStore.grantTurnstile`).
+        public var grantTurnstile: (@Sendable (AccessRecord) -> String?)?
         /// Where each successful commit's duration goes, in seconds; nil counts nowhere.
         public var commitLatency: Histogram?
         /// Counts commits that failed and were rolled back; nil counts nowhere.
@@ -92,6 +94,7 @@ public final class StoreWriter: @unchecked Sendable {
                             clock: TimeSource = SystemTimeSource()) throws {
         let store = try RecordStore(path: path, clock: clock)
         store.outboxPolicy = configuration.outboxPolicy
+        store.grantTurnstile = configuration.grantTurnstile
         self.init(store: store, configuration: configuration, logger: logger, clock: clock)
     }
 
@@ -125,6 +128,34 @@ public final class StoreWriter: @unchecked Sendable {
     }
 
     /// Queues a note that terminal `sn` was seen at `date`; only its `last_seen` changes.
+    /// Queues a rotation; `completion` gets its row id.
+    public func submit(_ rotation: RotationRow, completion: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.rotation(rotation)) { result in
+            completion(result.map { stored in
+                guard case .rotation(let id) = stored else { preconditionFailure("a rotation yields its id") }
+                return id
+            })
+        }
+    }
+
+    /// Queues a closed passage; `completion` gets its row id.
+    public func submit(_ passage: PassageRow, completion: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.passage(passage)) { result in
+            completion(result.map { stored in
+                guard case .passage(let id) = stored else { preconditionFailure("a passage yields its id") }
+                return id
+            })
+        }
+    }
+
+    /// Queues marking rotations and grants that ended in no passage as closed.
+    public func submitSettled(rotationIDs: [Int64], recordIDs: [Int64],
+                              completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {
+        enqueue(.settled(rotationIDs: rotationIDs, recordIDs: recordIDs)) { result in
+            completion(result.map { _ in () })
+        }
+    }
+
     public func submitSeen(sn: String, at date: Date) {
         enqueue(.seen(sn: sn, at: date)) { _ in }
     }

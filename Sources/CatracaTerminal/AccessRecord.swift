@@ -104,11 +104,30 @@ public struct BatchOutcome: Equatable, Sendable {
     public var duplicates: Int
     /// Records kept in quarantine.
     public var quarantined: Int
+    /// The newly stored records that are grants at a turnstile (the store is told which are), in order.
+    public var grants: [NewGrant]
 
-    public init(inserted: Int, duplicates: Int, quarantined: Int) {
+    public init(inserted: Int, duplicates: Int, quarantined: Int, grants: [NewGrant] = []) {
         self.inserted = inserted
         self.duplicates = duplicates
         self.quarantined = quarantined
+        self.grants = grants
+    }
+}
+
+/// A record stored for the first time that gives someone permission to pass a turnstile.
+public struct NewGrant: Equatable, Sendable {
+    /// Its position in the batch's `records`.
+    public var index: Int
+    /// Its row id in the store.
+    public var recordID: Int64
+    /// The turnstile it is a grant at.
+    public var turnstile: String
+
+    public init(index: Int, recordID: Int64, turnstile: String) {
+        self.index = index
+        self.recordID = recordID
+        self.turnstile = turnstile
     }
 }
 

@@ -26,6 +26,10 @@ let usage = """
           terminal time or its prefix, e.g. 2023-12-23 or "2023-12-23 13:00:00"; UTC is when the daemon
           received them, as in received_at (e.g. 2023-12-23T16:49), the one to use for incremental
           exports. csv columns start sn,enrollid,time.
+      catraca export passages [--db FILE] [--config FILE] [--format csv|jsonl]
+          Prints the passages at the turnstiles in the order they closed: turned A, turned B, not turned
+          (a grant whose window ran out) or unauthorised rotation (a turn no grant explains), with the
+          terminal, person and record of the grant and when the turnstile turned.
       catraca export quarantine [--db FILE] [--config FILE] [--format csv|jsonl]
           Prints what terminals sent that could not be read as records, with the reason and the
           message as received (kept, acknowledged, never stored as a record).
@@ -144,7 +148,8 @@ func openReader(_ options: CommandLineArguments) throws -> StoreReader {
 func exportRecords(_ arguments: [String]) throws {
     let options = try CommandLineArguments(
         arguments, valueFlags: ["--db", "--config", "--since", "--received-since", "--sn", "--format"])
-    try handleHelpAndExtraWords(options, command: "export", allowedWords: [["records"], ["quarantine"]])
+    try handleHelpAndExtraWords(options, command: "export",
+                                allowedWords: [["records"], ["quarantine"], ["passages"]])
     let formatName = options.value("--format") ?? "csv"
     guard let format = RecordExporter.Format(rawValue: formatName) else {
         throw CommandLineError.invalidValue(flag: "--format", value: formatName, expected: "csv or jsonl")
@@ -153,6 +158,11 @@ func exportRecords(_ arguments: [String]) throws {
     defer { reader.close() }
     if options.words == ["quarantine"] {
         let text = QuarantineExport(format: format).render(try reader.quarantine())
+        FileHandle.standardOutput.write(text.data(using: .utf8)!)
+        return
+    }
+    if options.words == ["passages"] {
+        let text = PassageExport(format: format).render(try reader.passages())
         FileHandle.standardOutput.write(text.data(using: .utf8)!)
         return
     }

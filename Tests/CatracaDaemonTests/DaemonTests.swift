@@ -13,13 +13,14 @@ import Testing
         let sink = MemoryLogSink()
         let daemon: Daemon
 
-        init(clock: SystemClock.Synchronization = .synchronised,
+        /// - Parameter folder: another harness's folder, to start again on its database.
+        init(clock: SystemClock.Synchronization = .synchronised, folder: String? = nil,
              configure: (inout Configuration) -> Void = { _ in }) throws {
-            folder = NSTemporaryDirectory() + "catraca-daemon-test-\(UUID().uuidString)"
+            self.folder = folder ?? NSTemporaryDirectory() + "catraca-daemon-test-\(UUID().uuidString)"
             var configuration = Configuration()
             configuration.terminals.listen = "127.0.0.1:0"
             configuration.api.listen = "127.0.0.1:0"
-            configuration.store.path = folder + "/store/catraca.db"
+            configuration.store.path = self.folder + "/store/catraca.db"
             configure(&configuration)
             daemon = Daemon(configuration: configuration, logger: Logger(label: "test", level: .debug, sink: sink),
                             clockSynchronization: { clock })

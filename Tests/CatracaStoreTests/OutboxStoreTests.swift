@@ -95,7 +95,7 @@ import Testing
         let store = try RecordStore(path: directory.databasePath)
         _ = try store.commit([.batch(Fixture.batch(records: [Fixture.record(enrollid: 9)]))])
 
-        #expect(try Schema.version(of: store.database) == 3)
+        #expect(try Schema.version(of: store.database) == Schema.currentVersion)
         let entries = try reader().outboxEntries(after: 0, limit: 10)
         #expect(entries.count == 1)
         #expect(try JSONReader().parse(entries[0].payload)["enrollid"]?.int == 9)

@@ -67,7 +67,7 @@ class DaemonProcess:
                                             env=environment)
         self.port = self._wait_for_port(timeout)
         self.api_port = self._wait_for_port(timeout, API_LISTENING) if self.api_listen else None
-        self._wait_for_token(timeout)
+        self._wait_for_ready(timeout)
         return self
 
     def wait_for_api_port(self, timeout: float = 10.0) -> int:
@@ -85,12 +85,12 @@ class DaemonProcess:
         """The token the daemon created beside its database (api.tokenFile's default)."""
         return (self.db.parent / "api-token").read_text().strip()
 
-    def _wait_for_token(self, timeout: float) -> None:
-        """The API logs its port before the token file is written: wait for the file too."""
+    def _wait_for_ready(self, timeout: float) -> None:
+        """The API logs its port before its token is in place: wait for the daemon's `ready` line."""
         deadline = time.monotonic() + timeout
-        while not (self.token_path.exists() and self.token_path.read_text().strip()):
+        while "info catraca: ready " not in self.log():
             if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError(f"no API token at {self.token_path} within {timeout} s:\n{self.log()}")
+                raise RuntimeError(f"catraca run did not log `ready` within {timeout} s:\n{self.log()}")
             time.sleep(0.01)
 
     def _wait_for_port(self, timeout: float, pattern: re.Pattern = LISTENING) -> int:

@@ -185,7 +185,8 @@ def test_sigterm_under_load_stores_every_acknowledged_record_and_exits_0(make_da
     assert daemon.process.returncode == 0
     assert stop_seconds[0] < 5.0, f"the daemon took {stop_seconds[0]:.2f} s to exit after SIGTERM"
     steps = ["stopping: operators' API closed", "stopping: no longer accepting terminals",
-             "stopping: closing terminal connections", "stopping: flushing the store", "store closed", "stopped"]
+             "stopping: closing terminal connections", "stopping: flushing the store", "store closed",
+             "catraca: stopped"]
     positions = [daemon.log().find(step) for step in steps]
     assert -1 not in positions and positions == sorted(positions), "one log line per step, in order"
     acknowledged = set().union(*(run.acknowledged_records() for run in runs))

@@ -115,9 +115,12 @@ def test_records_stored_while_the_sink_is_down_all_arrive_despite_three_kill_9s(
     acknowledged = set().union(*(run.acknowledged_records() for run in runs))
     assert len(acknowledged) == 10_000
 
-    status = json.loads(run_cli("outbox", "status", "--json", *api(daemon)))
-    assert status["backlog"] == 10_000
-    assert status["transports"][0]["last_error"]
+    def outbox_status() -> dict:
+        return json.loads(run_cli("outbox", "status", "--json", *api(daemon)))
+
+    assert outbox_status()["backlog"] == 10_000
+    # The forwarder looks for new entries every 250 ms: its first try at the sink may still be on its way.
+    wait_for(lambda: outbox_status()["transports"][0]["last_error"], 10, "the sink's refusal in the outbox status")
 
     sink.delay = 0.01
     sink.up()
