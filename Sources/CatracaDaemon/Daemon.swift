@@ -37,6 +37,8 @@ public final class Daemon: @unchecked Sendable {
     private var apiServer: HTTPServer?
     private var api: OperatorAPI?
     private var storeReads: StoreReads?
+    /// What the status page's event streams are told; published to on the event loop.
+    let operatorEvents = OperatorEvents()
     private var loopThread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     private var isStopping = false
@@ -116,6 +118,7 @@ public final class Daemon: @unchecked Sendable {
         )
         gateway.knownSerialNumbers = knownSerialNumbers()
         gateway.clockSynchronization = clockSynchronization
+        gateway.events = operatorEvents
         self.gateway = gateway
         do {
             gateway.turnstiles = try startTurnstiles(loop: loop, writer: writer, layout: layout, joiner: joiner)
@@ -126,6 +129,10 @@ public final class Daemon: @unchecked Sendable {
             throw error
         }
         turnstiles = gateway.turnstiles
+        turnstiles?.events = operatorEvents
+        upstream?.observe { [operatorEvents] observation in
+            loop.execute { operatorEvents.publish(.outbox(observation)) }
+        }
         upstream?.start()
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
@@ -231,7 +238,7 @@ public final class Daemon: @unchecked Sendable {
                 }
             ) { [weak self] request, responder in
                 // `api` is set before the loop runs, or the listener is closed by then: never nil here.
-                self?.api?.handle(request) { responder.respond($0) }
+                self?.api?.handle(request, responder: responder)
             }
         } catch {
             throw DaemonError.cannotListenForOperators(address: address.description, reason: "\(error)")
@@ -280,6 +287,8 @@ public final class Daemon: @unchecked Sendable {
                                       batchesInFlight: gateway?.batchesInFlight ?? 0)
         }
         api?.upstream = upstream
+        api?.statusPage = StatusPage(sessions: OperatorSessions(timeSource: loop.timeSource), events: operatorEvents,
+                                     siteTime: configuration.siteTime, logger: logger.child(label: "api"))
     }
 
     private func runLoop(_ loop: EventLoop) {

@@ -29,6 +29,8 @@ final class OperatorAPI {
     let figures: () -> DaemonFigures
     /// The outbox's way upstream; set before the loop runs.
     var upstream: Upstream?
+    /// The status page's sessions and event bus; nil serves the API alone (bearer token only).
+    var statusPage: StatusPage?
     /// Served at `GET /metrics`.
     let metrics: MetricsRegistry
     let startedAt: Date
@@ -72,9 +74,14 @@ final class OperatorAPI {
     /// Seconds since the API started.
     var uptimeSeconds: Int { Int(loop.timeSource.now.since(startedInstant).seconds) }
 
-    /// Answers `request`; `respond` is called once, on the event loop, maybe later.
+    /// Answers `request` with the bearer token alone; `respond` is called once, on the event loop, maybe later.
     func handle(_ request: HTTPRequest, respond: @escaping (HTTPResponse) -> Void) {
         guard isAuthorized(request.head) else { return respond(APIError.unauthorized.response) }
+        answer(request, respond: respond)
+    }
+
+    /// Answers an authenticated request to one of the API's endpoints.
+    func answer(_ request: HTTPRequest, respond: @escaping (HTTPResponse) -> Void) {
         guard let match = router.match(method: request.head.method, path: request.head.path) else {
             return respond(APIError.notFound(method: request.head.method, path: request.head.path).response)
         }
@@ -123,7 +130,7 @@ final class OperatorAPI {
     }
 
     /// `Authorization: Bearer <token>`, the scheme in any case, the token compared in constant time.
-    private func isAuthorized(_ head: HTTPRequestHead) -> Bool {
+    func isAuthorized(_ head: HTTPRequestHead) -> Bool {
         guard let value = head.headers["Authorization"] else { return false }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }

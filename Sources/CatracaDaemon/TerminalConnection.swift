@@ -87,6 +87,12 @@ final class TerminalConnection: WebSocketHandler {
         guard let channel else { return }
         gateway.claim(sn: registration.sn, connection: channel.id, address: channel.peer)
         logger.info("terminal registered", ["sn": registration.sn, "peer": channel.peer.description])
+        gateway.events?.publish(.terminalOnline(
+            sn: registration.sn, address: channel.peer.host,
+            firmware: TerminalClockDrift.firmware(devinfoJSON: registration.devinfoJSON),
+            clockDriftSeconds: TerminalClockDrift.seconds(devinfoJSON: registration.devinfoJSON,
+                                                          siteTime: gateway.sessionConfiguration.siteTime,
+                                                          boxTime: registration.seenAt)))
         if session?.registeredByReg == true { metrics.registrations.increment(labels: ["accepted"]) }
         gateway.save(registration)
         if commands == nil { commands = makeCommandRunner(sn: registration.sn) }
@@ -140,6 +146,8 @@ final class TerminalConnection: WebSocketHandler {
                 "new": "\(outcome.inserted)", "duplicates": "\(outcome.duplicates)",
                 "quarantined": "\(outcome.quarantined)",
             ])
+            gateway.events?.publish(.recordsStored(sn: batch.sn, inserted: outcome.inserted,
+                                                   duplicates: outcome.duplicates, quarantined: outcome.quarantined))
             gateway.turnstiles?.recordsStored(batch, outcome: outcome)
             perform(session.batchStored(id: batch.id, outcome: outcome))
             metrics.acknowledgementLatency.observe(gateway.loop.timeSource.now.since(arrivedAt).seconds)

@@ -28,6 +28,8 @@ final class TurnstileService {
     /// Rotations on their way to the store: the joiner's windows wait for them.
     private var rotationsInFlight = 0
     private let passages: Counter
+    /// Where closed passages are announced to the status page.
+    var events: OperatorEvents?
 
     /// How late windows are closed, so that a turn reported at the end of its pulse still finds its grant.
     static let settleTime = TimeSpan.seconds(1)
@@ -209,6 +211,7 @@ final class TurnstileService {
         } else {
             logger.info("passage", context)
         }
+        events?.publish(.passageClosed(row))
         writer.submit(row) { [logger] result in
             if case .failure(let error) = result {
                 logger.error("passage not stored", context.merging(["error": "\(error)"]) { $1 })

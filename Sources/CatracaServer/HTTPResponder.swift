@@ -18,10 +18,29 @@ public final class HTTPResponder {
         return !responded && connection.isAwaiting(sequence: sequence)
     }
 
+    /// The client's address, or nil once it has gone. Behind a reverse proxy this is the proxy's.
+    public var peer: SocketAddress? { connection?.peer }
+
     /// Sends `response`. Call on the event loop.
     public func respond(_ response: HTTPResponse) {
         guard !responded else { return }
         responded = true
         connection?.send(response, for: sequence)
+    }
+
+    /// Sends `head` (status and header fields, its body ignored) and keeps the connection open for a body
+    /// written piece by piece through the returned stream; nil when the client has gone or was answered.
+    /// The head gets `Transfer-Encoding: chunked` and `Connection: close`. Call on the event loop.
+    public func startStream(_ head: HTTPResponse, maxBufferedBytes: Int = 256 * 1024) -> HTTPResponseStream? {
+        guard !responded, let connection else { return nil }
+        responded = true
+        var head = head
+        head.body = []
+        head.headers.remove(name: "Content-Length")
+        head.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+        head.headers.replaceOrAdd(name: "Connection", value: "close")
+        let stream = HTTPResponseStream(connection: connection, maxBufferedBytes: maxBufferedBytes)
+        guard connection.startStream(stream, head: head, for: sequence) else { return nil }
+        return stream
     }
 }

@@ -22,6 +22,8 @@ final class HTTPServerConnection: StreamConnectionDelegate {
     private var sentContinue = false
     private var closing = false
     private var idleTimer: TimerHandle?
+    /// The streamed response being written; once there is one, nothing more is read or answered.
+    private var streaming: HTTPResponseStream?
 
     /// Pipelined bytes past this stop reading until the request being answered is done.
     static let pendingHighWater = 64 * 1024
@@ -76,6 +78,9 @@ final class HTTPServerConnection: StreamConnectionDelegate {
     func connectionDidClose(_ connection: StreamConnection, error: SystemError?) {
         cancelIdleTimer()
         awaiting = nil
+        let stream = streaming
+        streaming = nil
+        stream?.connectionClosed()
         onFinish(self)
     }
 
@@ -130,6 +135,40 @@ final class HTTPServerConnection: StreamConnectionDelegate {
             return
         }
         continueAfterResponse()
+    }
+
+    // MARK: Streamed responses
+
+    /// Writes the head of a streamed response to request `sequence`; false when that request is no longer
+    /// the one awaited (the client went away).
+    func startStream(_ stream: HTTPResponseStream, head: HTTPResponse, for sequence: UInt64) -> Bool {
+        guard let current = awaiting, current.sequence == sequence, stream.isOpen, !self.stream.isClosed
+        else { return false }
+        awaiting = nil
+        streaming = stream
+        // Whatever the client sends from now on is ignored: this connection answers nothing else.
+        closing = true
+        pending = []
+        cancelIdleTimer()
+        self.stream.write(head.serialized())
+        return true
+    }
+
+    var pendingOutputBytes: Int { stream.pendingOutputBytes }
+
+    func writeStreamed(_ bytes: [UInt8]) {
+        stream.write(bytes)
+    }
+
+    func finishStream(last bytes: [UInt8]) {
+        streaming = nil
+        stream.write(bytes)
+        stream.closeAfterFlush()
+    }
+
+    /// Closes a streaming connection whose client has fallen too far behind; it may reconnect.
+    func dropStreamingClient() {
+        stream.close()
     }
 
     private func continueAfterResponse() {

@@ -20,6 +20,8 @@ public final class OutboxPump: @unchecked Sendable {
     private var reader: StoreReader?
     private var timerGeneration = 0
     private var stopped = false
+    /// Told of each delivery outcome, on the pump's queue; set before `start`.
+    var observer: (@Sendable (UpstreamObservation) -> Void)?
 
     public init(transport: UpstreamTransport, writer: StoreWriter, storePath: String,
                 configuration: OutboxForwarderConfiguration, clock: TimeSource, logger: Logger,
@@ -136,14 +138,17 @@ public final class OutboxPump: @unchecked Sendable {
         switch result {
         case .delivered:
             logger.debug("outbox batch delivered", metadata)
+            observer?(.delivered(transport: transport.name, entries: batch.entries.count))
         case .retry(let after, let reason):
             metadata["reason"] = reason
             metadata["failures"] = "\(forwarder.failures + 1)"
             if let after { metadata["retry_after_s"] = String(format: "%.1f", after.seconds) }
             logger.warning("outbox batch not delivered; retrying later", metadata)
+            observer?(.retrying(transport: transport.name, reason: reason))
         case .park(let reason):
             metadata["reason"] = reason
             logger.error("outbox batch refused by upstream; parked for an operator (catraca outbox parked)", metadata)
+            observer?(.parked(transport: transport.name, reason: reason))
         }
     }
 

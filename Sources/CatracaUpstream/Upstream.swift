@@ -38,6 +38,7 @@ public final class Upstream: @unchecked Sendable {
     private var reader: StoreReader?
     private var stopped = false
     private var lastBacklog: Int64 = 0
+    private var observer: (@Sendable (UpstreamObservation) -> Void)?
 
     public init(pumps: [OutboxPump], writer: StoreWriter, storePath: String, settings: Settings, clock: TimeSource,
                 logger: Logger) {
@@ -52,6 +53,13 @@ public final class Upstream: @unchecked Sendable {
 
     /// The transports' names, as their delivery state is named in the store.
     public var transportNames: [String] { pumps.map(\.transport.name) }
+
+    /// Told of deliveries, failures and backlog changes, on the upstream's own queues (hop to your thread).
+    /// Set before `start`.
+    public func observe(_ observer: @escaping @Sendable (UpstreamObservation) -> Void) {
+        self.observer = observer
+        pumps.forEach { $0.observer = observer }
+    }
 
     public func start() {
         guard !pumps.isEmpty else {
@@ -106,8 +114,11 @@ public final class Upstream: @unchecked Sendable {
             let reader = try self.reader ?? StoreReader(path: storePath)
             self.reader = reader
             let backlog = try reader.outboxBacklog(transports: transportNames)
+            let changed = backlog.entries != lastBacklog
             lastBacklog = backlog.entries
-            switch alarm.update(backlog: backlog.entries) {
+            let alarmChange = alarm.update(backlog: backlog.entries)
+            if changed || alarmChange != nil { observer?(.backlog(entries: backlog.entries, alarm: alarm.isRaised)) }
+            switch alarmChange {
             case .raised:
                 logger.warning("outbox backlog past its alarm limit; terminals are still acknowledged, upstream is "
                                + "behind", ["backlog": "\(backlog.entries)", "limit": "\(alarm.limit)",
