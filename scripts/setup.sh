@@ -4,13 +4,14 @@
 #
 #   Debian:  libsqlite3-dev (the store), libgpiod-dev and gpiod (turnstile lines through libgpiod v1, and
 #            gpiodetect/gpioinfo/gpiomon for checking the wiring), python3-venv (the live tests' virtual
-#            environment)
+#            environment), chromium (headless, for the status page's live test only; the daemon needs no
+#            browser)
 #   PyPI:    pytest, websockets and prometheus-client, pinned in Tests/live/requirements.txt, into .venv/
 # The Swift toolchain (6.x) is expected on PATH or at /opt/swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libsqlite3-dev libgpiod-dev gpiod)
+packages=(libsqlite3-dev libgpiod-dev gpiod chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

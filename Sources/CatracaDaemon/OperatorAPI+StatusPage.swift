@@ -81,7 +81,7 @@ extension OperatorAPI {
         page.loginLimiter.recordSuccess(client: client)
         let session = page.sessions.open()
         page.logger.info("status page login", ["client": client])
-        var response = HTTPResponse(status: 303, headers: StatusPageAssets.securityHeaders)
+        var response = HTTPResponse(status: 303, reason: "See Other", headers: StatusPageAssets.securityHeaders)
         response.headers.add(name: "Location", value: "/")
         response.headers.add(name: "Set-Cookie",
                              value: browser.sessionCookie(session.id, maxAgeSeconds: page.sessions.cookieMaxAgeSeconds))
