@@ -31,9 +31,12 @@ extension StatusPageAssets {
       return body;
     }
 
+    // The page's actions: open door 1 (the terminal's own door), set the clock to this box's time, reboot.
+    const commandParameters = { opendoor: { doornum: 1 }, settime: {}, reboot: {} };
+
     function command(sn, name) {
       return api("/v1/terminals/" + encodeURIComponent(sn) + "/commands/" + name, {
-        method: "POST", body: "{}",
+        method: "POST", body: JSON.stringify(commandParameters[name] || {}),
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
       });
     }
@@ -52,9 +55,11 @@ extension StatusPageAssets {
     function drift(sn) {
       const seconds = state.drifts[sn];
       if (seconds === undefined || seconds === null) return "—";
-      const rounded = Math.round(seconds);
-      const text = (rounded > 0 ? "+" : "") + rounded + " s";
-      return Math.abs(rounded) >= 60 ? el("span", { class: "bad" }, text) : text;
+      const size = Math.abs(Math.round(seconds));
+      const amount = size < 120 ? size + " s" : size < 7200 ? Math.round(size / 60) + " min"
+        : size < 172800 ? Math.round(size / 3600) + " h" : Math.round(size / 86400) + " days";
+      const text = (seconds > 0 ? "+" : seconds < 0 ? "−" : "") + amount;
+      return size >= 60 ? el("span", { class: "bad", title: Math.round(seconds) + " s" }, text) : text;
     }
 
     function firmware(terminal) {
@@ -294,6 +299,7 @@ extension StatusPageAssets {
         if (typeof count === "number") state.recordsToday[data.sn] = count + data.inserted;
         else if (count === undefined) loadRecordsToday(data.sn);
         renderTerminals();
+        soon("status", loadStatus, 1000);
         if (currentDetail() === data.sn) soon("detail", () => loadDetailRecords(data.sn), 300);
       });
       on("passage", data => {

@@ -69,19 +69,19 @@ def test_the_page_shows_a_terminal_and_a_passage_live(make_daemon, make_emulator
     async def browse() -> Path:
         await page.start(base + "/")
         try:
-            await page.wait_for("document.getElementById('login')", what="the login form")
+            await page.wait_for("document.getElementById('login') !== null", what="the login form")
             await page.evaluate(f"document.getElementById('token').value = {daemon.token!r};"
                                 "document.getElementById('login').submit(); true")
-            await page.wait_for("document.querySelector('meta[name=csrf-token]')", what="the page after login")
+            await page.wait_for("document.querySelector('meta[name=csrf-token]') !== null", what="the page after login")
             await page.wait_for("document.getElementById('live').dataset.live === 'true'", what="the live badge")
             # Anything that reloads the page forgets this.
             await page.evaluate("window.loadedOnce = 'yes'")
 
             make_emulator(daemon, sn="EMU1", extra_args=["--records", "1"])
-            await page.wait_for("document.querySelector('tr.terminal[data-sn=\"EMU1\"][data-online=\"true\"]')",
+            await page.wait_for("document.querySelector('tr.terminal[data-sn=\"EMU1\"][data-online=\"true\"]') !== null",
                                 what="EMU1 online")
             await page.wait_for("document.querySelector('li.passage[data-outcome=\"not_turned\"]"
-                                "[data-turnstile=\"gate1\"]')", what="the passage at gate1")
+                                "[data-turnstile=\"gate1\"]') !== null", what="the passage at gate1")
             await page.wait_for("document.querySelector('tr.terminal[data-sn=\"EMU1\"] .records-today')"
                                 ".textContent !== '…'", what="records today")
             assert await page.evaluate("window.loadedOnce") == "yes", "the page was reloaded"
@@ -113,8 +113,8 @@ def test_the_cookie_acts_only_from_this_site_with_the_csrf_token(make_daemon, ma
     status, _, body = request(daemon, "POST", path, "{}", {**json_body, "Cookie": cookie, "Origin": f"http://{host}",
                                                             "X-CSRF-Token": "0" * 64})
     assert status == 403 and "csrf_token_missing" in body
-    status, _, body = request(daemon, "POST", path, "{}", {**json_body, "Cookie": cookie, "Origin": f"http://{host}",
-                                                            "X-CSRF-Token": token})
+    status, _, body = request(daemon, "POST", path, '{"doornum": 1}', {**json_body, "Cookie": cookie,
+                                                                        "Origin": f"http://{host}", "X-CSRF-Token": token})
     assert status == 200, body
     assert request(daemon, "GET", "/v1/status", headers={"Cookie": cookie})[0] == 200
     assert request(daemon, "GET", "/v1/status", headers={"Cookie": "catraca_session=" + "0" * 64})[0] == 401
