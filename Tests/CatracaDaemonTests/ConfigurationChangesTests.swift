@@ -34,3 +34,16 @@ import Testing
         #expect(ConfigurationChanges(from: Configuration(), to: Configuration()).isEmpty)
     }
 }
+
+@Suite struct ConfigurationChangesOfLaterSectionsTests {
+    @Test func turnstilesUpstreamAndPassagesNeedARestart() {
+        let old = Configuration()
+        var new = old
+        new.turnstiles["main"]?.entry = ["GATE1"]
+        new.passages.windowSeconds = 5
+        new.upstream.keepDeliveredDays = 3
+        let changes = ConfigurationChanges(from: old, to: new)
+        #expect(changes.live.isEmpty)
+        #expect(Set(changes.needRestart) == ["turnstiles", "passages", "upstream"])
+    }
+}
