@@ -41,7 +41,8 @@ extension CLIRunner {
         var body: JSONObject = ["line": .string(line)]
         if let text = options.value("--ms") {
             guard let milliseconds = Int(text), (1...10_000).contains(milliseconds) else {
-                throw CLIUsageError("--ms \"\(text)\" is not a whole number from 1 to 10000", help: "catraca gpio --help")
+                throw CLIUsageError("--ms \"\(text)\" is not a whole number from 1 to 10000",
+                                    help: "catraca gpio --help")
             }
             body["ms"] = .integer(milliseconds)
         }
