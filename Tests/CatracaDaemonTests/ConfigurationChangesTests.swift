@@ -17,6 +17,17 @@ import Testing
         #expect(changes.needRestart == ["terminals.listen", "store.path"])
     }
 
+    @Test func turnstilesAndPassagesNeedARestart() {
+        var new = Configuration()
+        new.turnstiles["main"]?.entry = ["ABCD1234"]
+        new.passages.windowSeconds = 5
+
+        let changes = ConfigurationChanges(from: Configuration(), to: new)
+        #expect(changes.live.isEmpty)
+        #expect(changes.needRestart == ["turnstiles", "passages"])
+        #expect(ConfigurationChanges.applyingLive(new, to: Configuration()).turnstiles == Configuration().turnstiles)
+    }
+
     @Test func applyingKeepsTheRunningValuesOfRestartKeys() {
         let old = Configuration()
         var new = old
