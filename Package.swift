@@ -21,6 +21,13 @@
 //   catraca-emulator  a terminal emulator that speaks the protocol over a real socket
 //   catraca-bench     the benchmark executable
 //   catraca-gpio-probe  watches a GPIO chip's turnstile lines and prints pulses (and latency figures)
+//
+// The example plugins (Plugins/) depend only on the plugin ABI header, never on the daemon's targets:
+//
+//   CatracaPluginABI       Plugins/include/catraca_plugin.h as a module (C and Swift)
+//   CatracaPluginCommon    Plugins/common: a tiny JSON reader and text helpers for the C plugins
+//   AntiPassback, VisitorQR (C), Schedule, Occupancy (Swift): one dynamic library product each,
+//   built as .build/<configuration>/lib<product>.so
 import PackageDescription
 
 let package = Package(
@@ -30,6 +37,10 @@ let package = Package(
         .executable(name: "catraca-emulator", targets: ["catraca-emulator"]),
         .executable(name: "catraca-bench", targets: ["catraca-bench"]),
         .executable(name: "catraca-gpio-probe", targets: ["catraca-gpio-probe"]),
+        .library(name: "anti-passback", type: .dynamic, targets: ["AntiPassback"]),
+        .library(name: "visitor-qr", type: .dynamic, targets: ["VisitorQR"]),
+        .library(name: "schedule", type: .dynamic, targets: ["Schedule"]),
+        .library(name: "occupancy", type: .dynamic, targets: ["Occupancy"]),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +56,25 @@ let package = Package(
             providers: [.apt(["libgpiod-dev"])]
         ),
         .target(name: "CSystem"),
+        .systemLibrary(name: "CatracaPluginABI", path: "Plugins/include"),
+        // C targets cannot take a header from a system-library target, so they reach Plugins/include by path.
+        .target(name: "CatracaPluginCommon", path: "Plugins/common", cSettings: [.headerSearchPath("../include")]),
+        .target(
+            name: "AntiPassback",
+            dependencies: ["CatracaPluginCommon"],
+            path: "Plugins/anti-passback",
+            publicHeadersPath: ".",  // a plugin has no headers of its own; its only export is the entry symbol
+            cSettings: [.headerSearchPath("../include")]
+        ),
+        .target(
+            name: "VisitorQR",
+            dependencies: ["CatracaPluginCommon"],
+            path: "Plugins/visitor-qr",
+            publicHeadersPath: ".",  // a plugin has no headers of its own; its only export is the entry symbol
+            cSettings: [.headerSearchPath("../include")]
+        ),
+        .target(name: "Schedule", dependencies: ["CatracaPluginABI"], path: "Plugins/schedule"),
+        .target(name: "Occupancy", dependencies: ["CatracaPluginABI"], path: "Plugins/occupancy"),
         .target(name: "CatracaCore"),
         .target(name: "CatracaHTTP"),
         .target(name: "CatracaWebSocket", dependencies: ["CatracaHTTP", "CatracaCore"]),
@@ -86,6 +116,8 @@ let package = Package(
             dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]
         ),
         .testTarget(name: "CatracaCoreTests", dependencies: ["CatracaCore"]),
+        // dlopens the plugin products above; it does not link them.
+        .testTarget(name: "CatracaPluginTests", dependencies: ["CatracaPluginABI"]),
         .testTarget(name: "CatracaHTTPTests", dependencies: ["CatracaHTTP"]),
         .testTarget(name: "CatracaWebSocketTests", dependencies: ["CatracaWebSocket", "CatracaHTTP", "CatracaCore"]),
         .testTarget(name: "CatracaJSONTests", dependencies: ["CatracaJSON"]),

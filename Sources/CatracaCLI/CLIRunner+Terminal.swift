@@ -68,9 +68,12 @@ enum APIPath {
     static func raw(sn: String) -> String { "/v1/terminals/\(segment(sn))/raw" }
 
     /// `/v1/records?...` with the given query items, values percent-encoded.
-    static func records(_ items: [(String, String)]) -> String {
-        guard !items.isEmpty else { return "/v1/records" }
-        return "/v1/records?" + items.map { "\($0.0)=\(queryValue($0.1))" }.joined(separator: "&")
+    static func records(_ items: [(String, String)]) -> String { query("/v1/records", items) }
+
+    /// `path?...` with the given query items, values percent-encoded; `path` alone without items.
+    static func query(_ path: String, _ items: [(String, String)]) -> String {
+        guard !items.isEmpty else { return path }
+        return path + "?" + items.map { "\($0.0)=\(queryValue($0.1))" }.joined(separator: "&")
     }
 
     /// A number of seconds as the query writes it: `20`, `2.5`.

@@ -1,9 +1,9 @@
 import CatracaCore
 import Foundation
 
-/// Runs one operator command — `status`, `records`, `terminal SN ...`, `terminals ...` — against the API and
-/// returns its exit code. Output, files, environment and clock are injected so that tests run it whole
-/// against a loopback server.
+/// Runs one operator command — `status`, `records`, `terminal SN ...`, `terminals ...`, `gpio pulse ...`,
+/// `turnstiles`, `passages` — against the API and returns its exit code. Output, files, environment and clock
+/// are injected so that tests run it whole against a loopback server.
 public struct CLIRunner {
     public var environment: [String: String]
     /// Receives what goes to standard output.
@@ -39,7 +39,8 @@ public struct CLIRunner {
     }
 
     /// The commands this runner answers (the first word after `catraca`).
-    public static let scopes: Set<String> = ["status", "records", "terminal", "outbox"]
+    public static let scopes: Set<String> = ["status", "records", "terminal", "terminals", "outbox", "gpio",
+                                             "turnstiles", "passages"]
 
     /// Runs `arguments` (starting with the scope word, e.g. `["terminal", "SN", "info"]`) to an exit code.
     public func run(_ arguments: [String]) -> Int32 {
@@ -50,6 +51,9 @@ public struct CLIRunner {
             case "terminal": return try runTerminal(Array(arguments.dropFirst()))
             case "terminals": return try runFleet(Array(arguments.dropFirst()))
             case "outbox": return try runOutbox(Array(arguments.dropFirst()))
+            case "gpio": return try runGPIO(Array(arguments.dropFirst()))
+            case "turnstiles": return try runTurnstiles(Array(arguments.dropFirst()))
+            case "passages": return try runPassages(Array(arguments.dropFirst()))
             default: throw CLIUsageError("unknown command \"\(arguments.first ?? "")\"")
             }
         } catch let error as CLIUsageError {

@@ -7,7 +7,8 @@ public enum ExitCode {
     public static let usage: Int32 = 2
     /// The terminal answered `result:false`.
     public static let refused: Int32 = 3
-    /// The terminal is unknown, offline, or disconnected while the command waited.
+    /// The terminal is unknown, offline, or disconnected while the command waited; the turnstile is unknown, or
+    /// its input is real GPIO and cannot be pulsed by hand.
     public static let terminalUnavailable: Int32 = 4
     /// The terminal did not answer in time.
     public static let timeout: Int32 = 5
@@ -19,7 +20,9 @@ public enum ExitCode {
         switch code {
         case "invalid_request", "invalid_command", "unknown_command": return usage
         case "terminal_refused": return refused
-        case "terminal_unknown", "terminal_offline", "terminal_disconnected": return terminalUnavailable
+        case "terminal_unknown", "terminal_offline", "terminal_disconnected", "turnstile_unknown",
+             "turnstile_not_simulated":
+            return terminalUnavailable
         case "terminal_timeout": return timeout
         case "terminal_protocol_error": return protocolError
         default: return failure

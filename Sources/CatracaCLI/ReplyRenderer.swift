@@ -63,6 +63,31 @@ public enum ReplyRenderer {
         return TextTable(header: header, rows: rows).render() + "\(rows.count) records\n"
     }
 
+    /// The turnstiles of `GET /v1/turnstiles`.
+    public static func turnstiles(_ turnstiles: [JSONValue]) -> String {
+        let rows = turnstiles.compactMap(\.object).map { turnstile in
+            [turnstile["name"].map(cell) ?? "?", turnstile["in_direction"].map(cell) ?? "-",
+             list(turnstile["entry"]), list(turnstile["exit"]), turnstile["input"].map(cell) ?? "-"]
+        }
+        let header = ["NAME", "IN", "ENTRY", "EXIT", "INPUT"]
+        return TextTable(header: header, rows: rows).render() + "\(rows.count) turnstiles\n"
+    }
+
+    /// Passages of `GET /v1/passages`, one row each.
+    public static func passages(_ passages: [JSONValue]) -> String {
+        let columns = ["id", "turnstile", "outcome", "direction", "side", "sn", "enrollid", "record_time",
+                       "turned_at", "closed_at"]
+        let rows = passages.compactMap(\.object).map { passage in columns.map { passage[$0].map(cell) ?? "-" } }
+        let header = columns.map { $0.replacingOccurrences(of: "_", with: " ").uppercased() }
+        return TextTable(header: header, rows: rows).render() + "\(rows.count) passages\n"
+    }
+
+    /// Serial numbers as `a,b`, `-` for none.
+    private static func list(_ value: JSONValue?) -> String {
+        let items = (value?.array ?? []).map(cell)
+        return items.isEmpty ? "-" : items.joined(separator: ",")
+    }
+
     /// The terminals of `GET /v1/terminals`.
     public static func terminals(_ list: JSONObject) -> String {
         let terminals = (list["terminals"]?.array ?? []).compactMap(\.object)

@@ -3,7 +3,8 @@
 ///
 /// Live: the log level, the terminals' allow-list and acknowledgement message, command timeouts and limits,
 /// registration actions. The rest (listen addresses, the database, WebSocket limits, the site, the API
-/// token) is held by open sockets, the store's writer or sessions already running.
+/// token, the upstream, the turnstiles and their GPIO lines, the passage windows) is held by open sockets,
+/// the store's writer, GPIO line requests or sessions already running.
 public struct ConfigurationChanges: Equatable, Sendable {
     /// Keys whose new value is applied now, e.g. `terminals.allowList`.
     public var live: [String] = []
@@ -34,6 +35,9 @@ public struct ConfigurationChanges: Equatable, Sendable {
             ("store.photoRetentionDays", old.store.photoRetentionDays != new.store.photoRetentionDays),
             ("websocket", old.webSocket != new.webSocket),
             ("site", old.site != new.site),
+            ("upstream", old.upstream != new.upstream),
+            ("turnstiles", old.turnstiles != new.turnstiles),
+            ("passages", old.passages != new.passages),
         ]
         for (key, changed) in restartKeys { note(key, changed, live: false) }
     }

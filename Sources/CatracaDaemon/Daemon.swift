@@ -281,8 +281,9 @@ public final class Daemon: @unchecked Sendable {
         storeReads = reads
         let commands = OperatorCommands.protocolCommands(siteTime: configuration.siteTime,
                                                          wallClock: { loop.timeSource.wallClock })
-        api = OperatorAPI(loop: loop, commander: gateway, reads: reads, catalog: commands, token: token,
-                          storePath: configuration.store.path, metrics: metrics) { [weak gateway] in
+        api = OperatorAPI(loop: loop, commander: gateway, turnstiles: gateway.turnstiles, reads: reads,
+                          catalog: commands, token: token, storePath: configuration.store.path,
+                          metrics: metrics) { [weak gateway] in
             OperatorAPI.DaemonFigures(unsavedRegistrations: gateway?.unsavedRegistrationCount ?? 0,
                                       batchesInFlight: gateway?.batchesInFlight ?? 0)
         }

@@ -3,7 +3,7 @@ import CatracaJSON
 import CatracaStore
 import Foundation
 
-/// `GET /v1/status`: the daemon, its store, its terminals.
+/// `GET /v1/status`: the daemon, its store, its terminals, its outbox, its turnstiles' inputs.
 extension OperatorAPI {
     func status(respond: @escaping (HTTPResponse) -> Void) {
         let transports = upstream?.transportNames ?? []
@@ -15,6 +15,7 @@ extension OperatorAPI {
             case .success(let (counts, known, outbox)):
                 var body = statusBody(counts: counts, storedTerminals: known)
                 body["outbox"] = .object(outboxStatus(outbox))
+                body["turnstiles"] = turnstileStatus
                 respond(APIResponse.json(body))
             case .failure(let error):
                 respond(OperatorAPI.readFailure(error).response)

@@ -6,13 +6,15 @@ import CatracaTerminal
 import CatracaUpstream
 import Foundation
 
-/// The operators' HTTP API (docs/api/openapi.yaml): terminals, commands to them, records, status.
+/// The operators' HTTP API (docs/api/openapi.yaml): terminals, commands to them, records, turnstiles and
+/// passages, status.
 ///
 /// Lives on the event loop. Store reads run on `StoreReads`' queue and hop back; commands are handed to
 /// the `TerminalCommander`, whose completions run on the loop.
 final class OperatorAPI {
     enum Endpoint {
         case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry, metrics
+        case turnstiles, pulse, passages
     }
 
     /// Figures about the daemon the API reports but does not own.
@@ -23,6 +25,8 @@ final class OperatorAPI {
 
     let loop: EventLoop
     let commander: TerminalCommander
+    /// The site's turnstiles; nil in a daemon started without them (tests of other parts).
+    let turnstiles: TurnstileService?
     let reads: StoreReads
     let catalog: OperatorCommands
     let storePath: String
@@ -41,10 +45,12 @@ final class OperatorAPI {
     /// The longest `?timeout=` a caller may ask for.
     static let longestTimeoutSeconds = 3_600.0
 
-    init(loop: EventLoop, commander: TerminalCommander, reads: StoreReads, catalog: OperatorCommands, token: String,
-         storePath: String, metrics: MetricsRegistry = MetricsRegistry(), figures: @escaping () -> DaemonFigures) {
+    init(loop: EventLoop, commander: TerminalCommander, turnstiles: TurnstileService? = nil, reads: StoreReads,
+         catalog: OperatorCommands, token: String, storePath: String, metrics: MetricsRegistry = MetricsRegistry(),
+         figures: @escaping () -> DaemonFigures) {
         self.loop = loop
         self.commander = commander
+        self.turnstiles = turnstiles
         self.reads = reads
         self.catalog = catalog
         self.token = token
@@ -68,6 +74,9 @@ final class OperatorAPI {
         router.add("POST", "/v1/terminals/{sn}/raw", .raw)
         router.add("GET", "/v1/outbox/parked", .outboxParked)
         router.add("POST", "/v1/outbox/retry", .outboxRetry)
+        router.add("GET", "/v1/turnstiles", .turnstiles)
+        router.add("POST", "/v1/turnstiles/{name}/pulse", .pulse)
+        router.add("GET", "/v1/passages", .passages)
         return router
     }
 
@@ -126,6 +135,14 @@ final class OperatorAPI {
         case .metrics:
             try query.requireOnly([])
             respond(metricsResponse())
+        case .turnstiles:
+            try query.requireOnly([])
+            turnstileList(respond: respond)
+        case .pulse:
+            try query.requireOnly([])
+            try pulse(turnstile: name, body: try OperatorAPI.object(body), respond: respond)
+        case .passages:
+            try passages(query: query, respond: respond)
         }
     }
 

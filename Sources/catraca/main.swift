@@ -49,6 +49,12 @@ let usage = """
           Lists stored records through the API. See catraca records --help.
       catraca outbox status | retry [--parked] | parked
           What waits for upstream, retrying now, batches upstream refused. See catraca outbox --help.
+      catraca turnstiles [--json]
+          Lists the turnstiles: their terminals, which way is in, and whether their input is GPIO or simulated.
+      catraca passages [--turnstile NAME] [--after ID] [--limit N] [--all] [--json]
+          Lists the passages through the API. See catraca passages --help.
+      catraca gpio pulse fire-in|exit-button [--ms 80] [--turnstile NAME]
+          Turns a turnstile on a simulated input by hand: FIRE IN is direction A, EXIT BUTTON direction B.
       catraca version
 
     The API address and token: --api URL --token T, else $CATRACA_API and $CATRACA_TOKEN, else the config
@@ -212,7 +218,7 @@ do {
         try exportRecords(Array(arguments.dropFirst()))
     case "terminals" where isDatabaseListing(Array(arguments.dropFirst())):
         try listTerminals(Array(arguments.dropFirst()).filter { $0 != "list" })
-    case "status", "records", "terminal", "terminals", "outbox":
+    case "status", "records", "terminal", "terminals", "outbox", "gpio", "turnstiles", "passages":
         exit(CLIRunner.forProcess().run(arguments))
     case "version", "--version":
         print(CatracaVersion.current)

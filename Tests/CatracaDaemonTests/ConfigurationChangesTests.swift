@@ -17,6 +17,17 @@ import Testing
         #expect(changes.needRestart == ["terminals.listen", "store.path"])
     }
 
+    @Test func turnstilesAndPassagesNeedARestart() {
+        var new = Configuration()
+        new.turnstiles["main"]?.entry = ["ABCD1234"]
+        new.passages.windowSeconds = 5
+
+        let changes = ConfigurationChanges(from: Configuration(), to: new)
+        #expect(changes.live.isEmpty)
+        #expect(changes.needRestart == ["turnstiles", "passages"])
+        #expect(ConfigurationChanges.applyingLive(new, to: Configuration()).turnstiles == Configuration().turnstiles)
+    }
+
     @Test func applyingKeepsTheRunningValuesOfRestartKeys() {
         let old = Configuration()
         var new = old
@@ -32,5 +43,18 @@ import Testing
 
     @Test func anIdenticalFileChangesNothing() {
         #expect(ConfigurationChanges(from: Configuration(), to: Configuration()).isEmpty)
+    }
+}
+
+@Suite struct ConfigurationChangesOfLaterSectionsTests {
+    @Test func turnstilesUpstreamAndPassagesNeedARestart() {
+        let old = Configuration()
+        var new = old
+        new.turnstiles["main"]?.entry = ["GATE1"]
+        new.passages.windowSeconds = 5
+        new.upstream.keepDeliveredDays = 3
+        let changes = ConfigurationChanges(from: old, to: new)
+        #expect(changes.live.isEmpty)
+        #expect(Set(changes.needRestart) == ["turnstiles", "passages", "upstream"])
     }
 }
