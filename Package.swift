@@ -79,7 +79,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "catraca-bench",
-            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer"]
+            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaDaemon"]
         ),
         .executableTarget(
             name: "catraca-gpio-probe",

@@ -28,6 +28,8 @@ final class TurnstileService {
     /// Rotations on their way to the store: the joiner's windows wait for them.
     private var rotationsInFlight = 0
     private let passages: Counter
+    /// Told on the store's thread when a passage's transaction has committed (the benchmark's end point).
+    var passageCommitted: (@Sendable (Passage) -> Void)?
 
     /// How late windows are closed, so that a turn reported at the end of its pulse still finds its grant.
     static let settleTime = TimeSpan.seconds(1)
@@ -209,8 +211,11 @@ final class TurnstileService {
         } else {
             logger.info("passage", context)
         }
-        writer.submit(row) { [logger] result in
-            if case .failure(let error) = result {
+        writer.submit(row) { [logger, passageCommitted] result in
+            switch result {
+            case .success:
+                passageCommitted?(passage)
+            case .failure(let error):
                 logger.error("passage not stored", context.merging(["error": "\(error)"]) { $1 })
             }
         }
