@@ -9,7 +9,8 @@
 # pulses both lines through the probe (clean pulses, a spike, contact bounce: exact counts and polarity, and its
 # latency and rate figures), then runs the daemon on the chip (Tests/gpio/guest-daemon.sh: unauthorised rotations,
 # a spike, a granted passage turned A with the emulator, a grant not turned; checked in the passages export), and
-# the passages benchmark on the chip. Prints "gpio-vm: N checks passed" and exits with the guest's status.
+# the passages benchmark on the chip (latency, and two rate runs). Prints "gpio-vm: N checks passed" and exits
+# with the guest's status.
 # The VM gets GPIO_VM_TIMEOUT seconds (default 900: the first run spends ~3 minutes on apt and the module build,
 # cached under /tmp/catraca-gpiosim or $GPIOSIM_WORKDIR; later boots take ~10 s).
 set -euo pipefail
