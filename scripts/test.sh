@@ -64,7 +64,7 @@ for s in $stages; do
     gpio)
       # First run on a machine: apt installs (qemu, linux-source) and the module build, ~3-4 minutes, plus the
       # release build when the bench stage did not run it; later runs ~1-2 minutes.
-      stage gpio 1500 bash Tests/gpio/run-vm-test.sh
+      stage gpio 1200 bash Tests/gpio/run-vm-test.sh
       count gpio '[0-9]+ checks passed'
       ;;
     *) echo "unknown stage $s (unit, live, autobahn, bench, gpio)"; exit 2 ;;
