@@ -109,7 +109,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "catraca-bench",
-            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer"]
+            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaDaemon"]
         ),
         .executableTarget(
             name: "catraca-gpio-probe",

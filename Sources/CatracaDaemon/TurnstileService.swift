@@ -30,6 +30,8 @@ final class TurnstileService {
     private let passages: Counter
     /// Where closed passages are announced to the status page.
     var events: OperatorEvents?
+    /// Told on the store's thread when a passage's transaction has committed (the benchmark's end point).
+    var passageCommitted: (@Sendable (Passage) -> Void)?
 
     /// How late windows are closed, so that a turn reported at the end of its pulse still finds its grant.
     static let settleTime = TimeSpan.seconds(1)
@@ -212,8 +214,11 @@ final class TurnstileService {
             logger.info("passage", context)
         }
         events?.publish(.passageClosed(row))
-        writer.submit(row) { [logger] result in
-            if case .failure(let error) = result {
+        writer.submit(row) { [logger, passageCommitted] result in
+            switch result {
+            case .success:
+                passageCommitted?(passage)
+            case .failure(let error):
                 logger.error("passage not stored", context.merging(["error": "\(error)"]) { $1 })
             }
         }

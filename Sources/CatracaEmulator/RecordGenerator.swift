@@ -49,6 +49,9 @@ public struct RecordGenerator: Sendable {
 
     private static func parse(_ text: String) -> Date? { formatter.date(from: text) }
 
+    /// Whether `text` is a terminal time the generator can start from (`YYYY-MM-DD HH:MM:SS`).
+    public static func isRecordTime(_ text: String) -> Bool { parse(text) != nil }
+
     /// A base64 JPEG-looking payload of about `bytes` decoded bytes, with the prefix some firmwares add.
     private static func photoText(bytes: Int) -> String {
         var data = [UInt8](repeating: 0, count: bytes)

@@ -10,15 +10,24 @@ let usage = """
     catraca-bench — starts the daemon and emulated terminals on loopback and prints what it measured
 
     usage: catraca-bench [--catraca PATH] [--quick]
+           catraca-bench --passages [--turns N] [--chip CHIP] [--debounce-ms MS] [--min-pulse-ms MS]
+                         [--timeout S]
 
       --catraca  the daemon binary (default: `catraca` beside this program)
       --quick    smaller runs, for a smoke test
+      --passages only the turnstile passages benchmark (below): N turns (default 1,000). With --chip,
+                 the input is that GPIO chip's lines fire-in and exit-button: the benchmark stores N
+                 grants, prints `ready`, and waits (--timeout, default 300 s) for N pulses driven by
+                 someone else (the gpio-sim VM test)
 
     For N = 1, 50 and 500 terminals sending batches of 20 records, each waiting for its
     acknowledgement before the next batch, and 50 terminals paced to 50,000 records/s (a batch every
     20 ms each): durable records acknowledged per second, ack latency p50/p99 and the daemon's peak
     RSS. Then 2,000 idle terminals registered: the daemon's RSS.
     Each scenario runs a fresh daemon on a fresh database, logging warnings only.
+    Then turnstile passages: the daemon's turnstile path in this process (grant stored, pulse through the
+    simulated input and its filter, rotation stored, joined, passage committed), one turn at a time:
+    pulse end to passage committed, p50/p99 (1,000 turns; 100 with --quick).
 
     """
 
@@ -168,6 +177,13 @@ if arguments.contains("--help") {
     exit(0)
 }
 let quick = arguments.contains("--quick")
+if arguments.contains("--passages") {
+    var options: [String: String] = [:]
+    for (index, flag) in arguments.enumerated() where flag.hasPrefix("--") && index + 1 < arguments.count {
+        options[flag] = arguments[index + 1]
+    }
+    exit(runPassages(options: options, turns: quick ? 100 : 1_000) ? 0 : 1)
+}
 var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("catraca").path
 if let index = arguments.firstIndex(of: "--catraca"), index + 1 < arguments.count { binary = arguments[index + 1] }
@@ -203,4 +219,6 @@ let idle = try measureIdle(terminals: idleTerminals, binary: binary)
 allSucceeded = allSucceeded && idle.succeeded
 print("| \(idleTerminals) idle terminals registered | - | - | - | - | \(mebibytes(idle.currentRSS)) now,"
     + " \(mebibytes(idle.peakRSS)) peak | \(idle.succeeded ? "yes" : "NO") |")
+print("Turnstile passages, simulated input, pulse end to passage committed:")
+allSucceeded = runPassages(options: [:], turns: quick ? 100 : 1_000) && allSucceeded
 exit(allSucceeded ? 0 : 1)

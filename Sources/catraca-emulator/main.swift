@@ -12,6 +12,7 @@ let usage = """
     usage: catraca-emulator [--server HOST:PORT] [--path /] [--terminals N] [--sn PREFIX]
                             [--records N] [--batch N] [--ack-timeout S] [--drop-after BATCHES]
                             [--resend-every N] [--interval-ms MS] [--photo-bytes N] [--idle-seconds S]
+                            [--first-record-time "YYYY-MM-DD HH:MM:SS"]
                             [--timeout S] [--serve] [--users N] [--logs N] [--page-size N]
                             [--quirks Q,Q...] [--state-file PATH] [--enrol-seconds S] [--max-photo-bytes N]
 
@@ -25,6 +26,8 @@ let usage = """
       --resend-every  send every Nth acknowledged batch again, as if its acknowledgement was lost
       --interval-ms   least time between a terminal's batches (default 0: next batch right after the ack)
       --photo-bytes   photo size per record in bytes (default 0: no photo)
+      --first-record-time  terminal time of record 0 (default 2024-01-01 08:00:00); record i is i
+                      seconds later and has enrollid i % 1000 + 1, event 0 (a verified person)
       --idle-seconds  with --records 0: how long to stay connected (default 10)
       --timeout       give up after this many seconds (default 300; with --serve: never)
 
@@ -99,7 +102,7 @@ while let flag = arguments.popFirst() {
 let known: Set<String> = ["--server", "--path", "--terminals", "--sn", "--records", "--batch", "--ack-timeout",
                           "--drop-after", "--resend-every", "--interval-ms", "--photo-bytes", "--idle-seconds",
                           "--timeout", "--users", "--logs", "--page-size", "--quirks", "--state-file",
-                          "--enrol-seconds", "--max-photo-bytes"]
+                          "--enrol-seconds", "--max-photo-bytes", "--first-record-time"]
 if let unknown = options.keys.first(where: { !known.contains($0) }) {
     complain("unknown flag \(unknown); see --help")
 }
@@ -115,6 +118,12 @@ settings.ackTimeout = .seconds(number(options, "--ack-timeout", default: 20))
 settings.dropAfterBatches = options["--drop-after"].map { _ in Int(number(options, "--drop-after", default: 0)) }
 settings.resendEvery = options["--resend-every"].map { _ in max(1, Int(number(options, "--resend-every", default: 1))) }
 settings.photoBytes = Int(number(options, "--photo-bytes", default: 0))
+if let firstTime = options["--first-record-time"] {
+    guard RecordGenerator.isRecordTime(firstTime) else {
+        complain("--first-record-time \"\(firstTime)\": expected YYYY-MM-DD HH:MM:SS")
+    }
+    settings.firstRecordTime = firstTime
+}
 settings.batchInterval = .milliseconds(Int64(number(options, "--interval-ms", default: 0)))
 settings.serve = serve
 settings.seed = TerminalSeed(users: Int(number(options, "--users", default: 0)),
