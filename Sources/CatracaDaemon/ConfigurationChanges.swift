@@ -34,6 +34,7 @@ public struct ConfigurationChanges: Equatable, Sendable {
             ("store.photoRetentionDays", old.store.photoRetentionDays != new.store.photoRetentionDays),
             ("websocket", old.webSocket != new.webSocket),
             ("site", old.site != new.site),
+            ("intercom", old.intercom != new.intercom),
         ]
         for (key, changed) in restartKeys { note(key, changed, live: false) }
     }

@@ -33,6 +33,7 @@ public final class Daemon: @unchecked Sendable {
     private(set) var loop: EventLoop?
     private(set) var gateway: TerminalGateway?
     private(set) var turnstiles: TurnstileService?
+    private(set) var intercom: IntercomService?
     private var server: WebSocketServer?
     private var apiServer: HTTPServer?
     private var api: OperatorAPI?
@@ -69,6 +70,9 @@ public final class Daemon: @unchecked Sendable {
 
     /// The address terminals connect to (the real port when the config asked for port 0).
     public private(set) var terminalAddress: SocketAddress?
+
+    /// The address phones and browsers connect to; nil when the intercom is off.
+    public private(set) var phoneAddress: SocketAddress?
 
     /// The address of the operators' API (the real port when the config asked for port 0); nil when the
     /// API did not start.
@@ -126,6 +130,16 @@ public final class Daemon: @unchecked Sendable {
             throw error
         }
         turnstiles = gateway.turnstiles
+        do {
+            gateway.intercom = try startIntercom(loop: loop, gateway: gateway, writer: writer, token: token)
+        } catch {
+            apiServer.stopListening()
+            server.stopListening()
+            turnstiles?.stop()
+            writer.stop()
+            throw error
+        }
+        intercom = gateway.intercom
         upstream?.start()
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
@@ -282,6 +296,20 @@ public final class Daemon: @unchecked Sendable {
         api?.upstream = upstream
     }
 
+    /// Opens the phones' port when `intercom.listen` is set; nil otherwise.
+    private func startIntercom(loop: EventLoop, gateway: TerminalGateway, writer: StoreWriter,
+                               token: String) throws -> IntercomService? {
+        guard let listen = configuration.intercom.listen else { return nil }
+        guard let address = SocketAddress(parsing: listen) else {
+            throw ConfigurationError(source: "configuration", key: "intercom.listen", problem: "not HOST:PORT")
+        }
+        let service = IntercomService(loop: loop, configuration: configuration, apiToken: token, gateway: gateway,
+                                      writer: writer, logger: logger.child(label: "intercom"))
+        phoneAddress = try service.listen(at: address, webSocket: webSocketConfiguration,
+                                          budgetBytes: configuration.webSocket.bufferBudgetBytes)
+        return service
+    }
+
     private func runLoop(_ loop: EventLoop) {
         let thread = Thread { [self] in
             loop.run()
@@ -366,6 +394,8 @@ public final class Daemon: @unchecked Sendable {
         }
         server.stopListening()
         turnstiles?.stop()
+        // Calls end before the terminals' connections close, so that both sides hear the cancel.
+        intercom?.stop()
         logger.info("stopping: no longer accepting terminals")
         let deadline = loop.timeSource.now + Daemon.stopGrace
         waitForAcknowledgements(until: deadline) { [self] in

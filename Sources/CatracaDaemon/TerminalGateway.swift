@@ -25,6 +25,8 @@ final class TerminalGateway {
     var knownSerialNumbers: Set<String> = []
     /// Joins grants from stored records (and operators' open-doors) with the turnstiles' turns.
     var turnstiles: TurnstileService?
+    /// Relays terminals' intercom signaling; nil when the intercom is off.
+    var intercom: IntercomService?
     var directory = TerminalDirectory()
     private(set) var connections: [UInt64: TerminalConnection] = [:]
     /// Registrations the store could not take yet, by serial number; retried until saved.
@@ -109,6 +111,7 @@ final class TerminalGateway {
         if let sn = directory.release(connection: ConnectionID(id)) {
             // The last moment the terminal was there; its row would otherwise show when it registered.
             writer.submitSeen(sn: sn, at: loop.timeSource.wallClock)
+            intercom?.terminalDisconnected(sn: sn)
         }
     }
 
