@@ -87,7 +87,8 @@ final class IntercomService {
         guard byReg, let enable = enableOnRegistration else { return }
         let fields: JSONObject = ["intercom": .bool(enable.intercom), "monitor": .bool(enable.monitor),
                                   "inputmode": .integer(enable.inputmode)]
-        sendEnableWebRTC(sn: sn, fields: fields, reason: "registration")
+        // After this message's own effects: the terminal hears its reg reply before the command.
+        loop.execute { [weak self] in self?.sendEnableWebRTC(sn: sn, fields: fields, reason: "registration") }
     }
 
     func terminalDisconnected(sn: String) {
