@@ -21,7 +21,9 @@ extension CLIRunner {
                                 help: "catraca calls --help")
         }
         let (client, _) = try client(options)
-        let items = ["--sn", "--limit"].compactMap { flag in options.value(flag).map { (String(flag.dropFirst(2)), $0) } }
+        let items = ["--sn", "--limit"].compactMap { flag in
+            options.value(flag).map { (String(flag.dropFirst(2)), $0) }
+        }
         let path = items.isEmpty ? "/v1/calls"
             : "/v1/calls?" + items.map { "\($0.0)=\(APIPath.queryValue($0.1))" }.joined(separator: "&")
         let response = try client.get(path)

@@ -70,7 +70,8 @@ extension Configuration {
             throw fail("intercom.listen", "\"\(listen)\" is not HOST:PORT with a numeric IP (e.g. 0.0.0.0:7794)")
         }
         guard intercom.ringTimeoutSeconds > 0, intercom.ringTimeoutSeconds <= 600 else {
-            throw fail("intercom.ringTimeoutSeconds", "must be above 0 and at most 600, is \(intercom.ringTimeoutSeconds)")
+            throw fail("intercom.ringTimeoutSeconds",
+                       "must be above 0 and at most 600, is \(intercom.ringTimeoutSeconds)")
         }
         for (number, phone) in intercom.phones where phone.secret.count < 8 {
             throw fail("intercom.phones.\(number).secret", "must be at least 8 characters (it is all that proves the "

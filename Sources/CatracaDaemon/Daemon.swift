@@ -143,7 +143,8 @@ public final class Daemon: @unchecked Sendable {
         upstream?.start()
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
-        logger.info("ready", ["terminals": terminalAddress?.description ?? "-", "api": apiAddress?.description ?? "-"])
+        logger.info("ready", ["terminals": terminalAddress?.description ?? "-", "api": apiAddress?.description ?? "-",
+                              "phones": phoneAddress?.description ?? "-"])
         tellServiceManagerReady(loop: loop)
 
         startLock.lock()
@@ -296,6 +297,9 @@ public final class Daemon: @unchecked Sendable {
         api?.upstream = upstream
     }
 
+    /// The largest message a phone or browser may send (a two-track SDP offer is a few KiB).
+    static let phoneMessageLimit = 256 * 1024
+
     /// Opens the phones' port when `intercom.listen` is set; nil otherwise.
     private func startIntercom(loop: EventLoop, gateway: TerminalGateway, writer: StoreWriter,
                                token: String) throws -> IntercomService? {
@@ -305,8 +309,12 @@ public final class Daemon: @unchecked Sendable {
         }
         let service = IntercomService(loop: loop, configuration: configuration, apiToken: token, gateway: gateway,
                                       writer: writer, logger: logger.child(label: "intercom"))
-        phoneAddress = try service.listen(at: address, webSocket: webSocketConfiguration,
-                                          budgetBytes: configuration.webSocket.bufferBudgetBytes)
+        // Phones send SDP and candidates, never records or photos: a small message limit keeps a stranger who
+        // has not proved anything yet from holding much memory.
+        var phoneWebSocket = webSocketConfiguration
+        phoneWebSocket.maxMessageSize = Daemon.phoneMessageLimit
+        phoneAddress = try service.listen(at: address, webSocket: phoneWebSocket,
+                                          budgetBytes: Daemon.phoneMessageLimit * 64)
         return service
     }
 

@@ -45,7 +45,8 @@ final class IntercomService {
     }
 
     /// Opens the phones' port; returns the address taken (the real port when asked for port 0).
-    func listen(at address: SocketAddress, webSocket: WebSocketConfiguration, budgetBytes: Int) throws -> SocketAddress {
+    func listen(at address: SocketAddress, webSocket: WebSocketConfiguration,
+                budgetBytes: Int) throws -> SocketAddress {
         let server = try WebSocketServer(loop: loop, address: address, configuration: webSocket,
                                          budgetBytes: budgetBytes, logger: logger) { [weak self] _ in
             self.map { PhoneConnection(intercom: $0) }
@@ -67,6 +68,18 @@ final class IntercomService {
     func phoneOpened(_ channel: WebSocketChannel) {
         phones[channel.id] = channel
         logger.debug("phone connected", ["connection": "\(channel.id)", "peer": channel.peer.description])
+        loop.scheduleTimer(at: loop.timeSource.now + IntercomService.registrationDeadline) { [weak self] in
+            self?.closeIfUnregistered(channel)
+        }
+    }
+
+    /// How long a new connection on the phones' port has to send `phonereg`.
+    static let registrationDeadline = TimeSpan.seconds(10)
+
+    private func closeIfUnregistered(_ channel: WebSocketChannel) {
+        guard phones[channel.id] != nil, switchboard.identity(ofConnection: channel.id) == nil else { return }
+        logger.info("phone connection closed: no phonereg in time", ["peer": channel.peer.description])
+        channel.close(code: 1008, reason: "phonereg expected")
     }
 
     func phoneSent(_ text: [UInt8], on channel: WebSocketChannel) {

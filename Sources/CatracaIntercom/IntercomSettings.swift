@@ -12,8 +12,8 @@ public struct IntercomSettings: Equatable, Sendable {
     public var browserToken: String?
     public var ice: ICESettings
 
-    public init(phones: [String: IntercomPhone] = [:], defaultPhones: [String] = [], ringTimeout: TimeSpan = .seconds(30),
-                browserToken: String? = nil, ice: ICESettings = ICESettings()) {
+    public init(phones: [String: IntercomPhone] = [:], defaultPhones: [String] = [],
+                ringTimeout: TimeSpan = .seconds(30), browserToken: String? = nil, ice: ICESettings = ICESettings()) {
         self.phones = phones
         self.defaultPhones = defaultPhones
         self.ringTimeout = ringTimeout

@@ -204,7 +204,8 @@ extension IntercomSwitchboard {
         logger.info("intercom call answered", ["sn": call.sn, "phonenum": call.peerName ?? "-"])
 
         let cancel = IntercomMessages.callcancel(sessionID: sessionID, calltype: call.calltype)
-        var effects: [IntercomEffect] = others.filter { phones[$0] != nil }.map { .send(.phone(connection: $0), cancel) }
+        var effects: [IntercomEffect] = others.filter { phones[$0] != nil }
+            .map { .send(.phone(connection: $0), cancel) }
         effects.append(.send(.terminal(sn: call.sn), IntercomMessages.callaccept(
             sessionID: sessionID, accepted: true, calltype: call.calltype)))
         effects += held.map { .send(.phone(connection: connection), $0) }

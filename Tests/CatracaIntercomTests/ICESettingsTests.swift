@@ -6,7 +6,8 @@ import Testing
 @Suite struct ICESettingsTests {
     /// RFC 2202, test cases 1 and 2.
     @Test func hmacSHA1MatchesRFC2202() {
-        let first = HMACSHA1.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8))
+        let first = HMACSHA1.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20),
+                                                message: Array("Hi There".utf8))
         #expect(hex(first) == "b617318655057264e28bc0b6fb378c8ef146be00")
         let second = HMACSHA1.authenticationCode(key: Array("Jefe".utf8),
                                                  message: Array("what do ya want for nothing?".utf8))
@@ -25,7 +26,8 @@ import Testing
     }
 
     @Test func fixedCredentialsAreHandedOutAsTheyAre() {
-        let ice = ICESettings(stunServer: "stun:a:3478", turnServer: "turn:a:3478", turnUsername: "u", turnPassword: "p")
+        let ice = ICESettings(stunServer: "stun:a:3478", turnServer: "turn:a:3478", turnUsername: "u",
+                              turnPassword: "p")
         let fields = ice.fields(for: "1001", now: Date())
 
         #expect(fields["turnusername"] == "u")

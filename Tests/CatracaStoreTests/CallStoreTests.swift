@@ -43,8 +43,8 @@ import Testing
 
     @Test func callsAreListedNewestFirstAndByTerminal() throws {
         let store = try RecordStore(path: directory.databasePath)
-        _ = try store.commit([.call(CallStoreTests.answeredCall(sn: "T1")), .call(CallStoreTests.answeredCall(sn: "T2")),
-                              .call(CallStoreTests.answeredCall(sn: "T1"))])
+        let calls = ["T1", "T2", "T1"].map { StoreWork.call(CallStoreTests.answeredCall(sn: $0)) }
+        _ = try store.commit(calls)
 
         let reader = try StoreReader(path: directory.databasePath)
         defer { reader.close() }
