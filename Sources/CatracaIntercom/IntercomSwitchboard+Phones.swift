@@ -33,7 +33,9 @@ extension IntercomSwitchboard {
 
     /// A phone's connection is gone: its call ends for the terminal, or it stops ringing.
     public func phoneDisconnected(connection: UInt64) -> [IntercomEffect] {
-        guard phones.removeValue(forKey: connection) != nil else { return [] }
+        // Calls are scanned even for a connection without an identity: one that registered again and failed
+        // lost its identity but may still be in a call.
+        phones[connection] = nil
         var effects: [IntercomEffect] = []
         for (sessionID, var call) in calls.sorted(by: { $0.key < $1.key }) {
             if call.peer == connection {

@@ -31,6 +31,19 @@ import Testing
         #expect(harness.switchboard.identity(ofConnection: 1) == nil)
     }
 
+    @Test func aPhoneThatFailsToRegisterAgainMidCallStillEndsItWhenItDrops() {
+        let harness = SwitchboardHarness()
+        _ = harness.ringApartment()
+        _ = harness.phone(1, ["cmd": "callaccept", "sessionid": "T1"])
+
+        let refused = harness.phone(1, ["cmd": "phonereg", "phonenum": "1001", "secret": "wrong"])
+        let dropped = harness.switchboard.phoneDisconnected(connection: 1)
+
+        #expect(refused.contains(.close(connection: 1, reason: "phonereg refused")))
+        #expect(names(dropped, to: terminalT1) == ["callcancel"])
+        #expect(endings(dropped).map(\.ending) == [.phoneDropped])
+    }
+
     @Test func anUnregisteredPhoneCannotAnswerOrWatch() {
         let harness = SwitchboardHarness()
         _ = harness.ringApartment()
