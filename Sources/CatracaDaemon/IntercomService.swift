@@ -129,12 +129,13 @@ final class IntercomService {
 
     /// A terminal accepted `enablewebrtc`; remember when the TURN REST credentials it got from here expire.
     func terminalEnabled(sn: String, command: TerminalCommand) {
-        guard ice.expires, command.fields["turnserver"]?.string == ice.turnServer,
-              let username = command.fields["turnusername"]?.string,
-              let expiry = username.split(separator: ":").first.flatMap({ TimeInterval(String($0)) }) else { return }
+        guard let username = command.fields["turnusername"]?.string,
+              let expiry = ice.expiry(ofUsername: username, turnServer: command.fields["turnserver"]?.string) else {
+            return
+        }
         var kept = command.fields
         for key in ["stunserver", "turnserver", "turnusername", "turnpassword"] { kept[key] = nil }
-        credentialExpiry[sn] = (fields: kept, expiresAt: Date(timeIntervalSince1970: expiry))
+        credentialExpiry[sn] = (fields: kept, expiresAt: expiry)
     }
 
     private func sendEnableWebRTC(sn: String, fields: JSONObject, reason: String) {
@@ -163,9 +164,10 @@ final class IntercomService {
     /// Sends fresh credentials to connected terminals whose TURN REST credentials expire within a quarter of
     /// their lifetime.
     private func renewExpiringCredentials() {
-        let renewBefore = loop.timeSource.wallClock.addingTimeInterval(ice.credentialLifetime / 4)
+        let now = loop.timeSource.wallClock
         let connected = Set(gateway.connectedSerialNumbers)
-        for (sn, held) in credentialExpiry where held.expiresAt <= renewBefore && connected.contains(sn) {
+        for (sn, held) in credentialExpiry where ice.renewalDue(expiringAt: held.expiresAt, now: now)
+            && connected.contains(sn) {
             credentialExpiry[sn] = nil
             sendEnableWebRTC(sn: sn, fields: held.fields, reason: "TURN credentials expiring")
         }

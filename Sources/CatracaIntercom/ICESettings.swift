@@ -48,6 +48,20 @@ public struct ICESettings: Equatable, Sendable {
         ]
     }
 
+    /// When TURN REST credentials with `username` (`<expiry>:<name>`) from these settings expire; nil for any other
+    /// username (fixed credentials, or another TURN server's).
+    public func expiry(ofUsername username: String, turnServer server: String?) -> Date? {
+        guard expires, server == turnServer, let colon = username.firstIndex(of: ":"),
+              let seconds = TimeInterval(username[..<colon]) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// Whether credentials expiring at `expiry` are due for renewal at `now`: within the last quarter of their
+    /// lifetime, so that a terminal that is briefly away still gets new ones in time.
+    public func renewalDue(expiringAt expiry: Date, now: Date) -> Bool {
+        expiry.timeIntervalSince(now) <= credentialLifetime / 4
+    }
+
     /// base64(HMAC-SHA1(secret, username)), coturn's check of a TURN REST password.
     public static func restPassword(secret: String, username: String) -> String {
         let code = HMACSHA1.authenticationCode(key: Array(secret.utf8), message: Array(username.utf8))

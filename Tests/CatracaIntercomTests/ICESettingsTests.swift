@@ -25,6 +25,19 @@ import Testing
         #expect(ice.expires)
     }
 
+    @Test func credentialsHandedOutHereAreRenewedInTheLastQuarterOfTheirLifetime() throws {
+        let ice = ICESettings(turnServer: "turn:127.0.0.1:3478", sharedSecret: "north", credentialLifetime: 4_000)
+        let handedOut = Date(timeIntervalSince1970: 1_000_000)
+        let username = try #require(ice.fields(for: "T1", now: handedOut)["turnusername"]?.string)
+
+        let expiry = try #require(ice.expiry(ofUsername: username, turnServer: "turn:127.0.0.1:3478"))
+        #expect(expiry == handedOut.addingTimeInterval(4_000))
+        #expect(!ice.renewalDue(expiringAt: expiry, now: handedOut.addingTimeInterval(2_999)))
+        #expect(ice.renewalDue(expiringAt: expiry, now: handedOut.addingTimeInterval(3_000)))
+        #expect(ice.expiry(ofUsername: username, turnServer: "turn:elsewhere:3478") == nil)
+        #expect(ice.expiry(ofUsername: "fixed-user", turnServer: "turn:127.0.0.1:3478") == nil)
+    }
+
     @Test func fixedCredentialsAreHandedOutAsTheyAre() {
         let ice = ICESettings(stunServer: "stun:a:3478", turnServer: "turn:a:3478", turnUsername: "u",
                               turnPassword: "p")
