@@ -10,6 +10,7 @@
 //   CatracaJSON       I/O-free lenient JSON reader and writer (depth limit, firmware quirks)
 //   CatracaTerminal   I/O-free terminal protocol: messages, records, the terminal session
 //   CatracaTurnstile  I/O-free passage joiner: grants and turnstile rotations joined into passages
+//   CatracaIntercom   I/O-free intercom signaling: phones' registration, calls rung, answered, relayed, ended
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaGPIO       turnstile pulses: libgpiod v1 input, a simulated input, the I/O-free pulse filter
@@ -81,6 +82,7 @@ let package = Package(
         .target(name: "CatracaJSON"),
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
         .target(name: "CatracaTurnstile", dependencies: ["CatracaCore", "CatracaTerminal"]),
+        .target(name: "CatracaIntercom", dependencies: ["CatracaCore", "CatracaJSON", "CatracaWebSocket"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
         .target(name: "CatracaUpstream", dependencies: ["CatracaCore", "CatracaStore", "CatracaHTTP", "CatracaJSON"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
-                           "CatracaWebSocket", "CatracaUpstream", "CatracaTurnstile", "CatracaGPIO"]
+                           "CatracaWebSocket", "CatracaUpstream", "CatracaTurnstile", "CatracaGPIO", "CatracaIntercom"]
         ),
         .target(
             name: "CatracaEmulator",
@@ -126,6 +128,7 @@ let package = Package(
             name: "CatracaTurnstileTests",
             dependencies: ["CatracaTurnstile", "CatracaTerminal", "CatracaCore"]
         ),
+        .testTarget(name: "CatracaIntercomTests", dependencies: ["CatracaIntercom", "CatracaJSON", "CatracaCore"]),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaUpstreamTests",
                     dependencies: ["CatracaUpstream", "CatracaStore", "CatracaCore", "CatracaTerminal"]),

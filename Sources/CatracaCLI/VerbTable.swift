@@ -11,7 +11,7 @@ public struct VerbTable: Sendable {
     public static let terminal = VerbTable(
         scope: "catraca terminal SN",
         verbs: DeviceVerbs.all + UserVerbs.all + LogVerbs.all + DoorLockVerbs.all + UserLockVerbs.all
-            + QuestionnaireVerbs.all,
+            + QuestionnaireVerbs.all + IntercomVerbs.all,
         note: """
             Each verb sends the protocol command named in its help to terminal SN through the daemon's API and
             shows the reply. Exit codes: 0 done, 1 other failure (API unreachable, unauthorized), 2 usage or

@@ -16,6 +16,8 @@ public struct Configuration: Equatable, Sendable {
     public var turnstiles: [String: Turnstile] = ["main": Turnstile()]
     public var passages = Passages()
     public var upstream = Upstream()
+    /// The intercom: phones' port, phones, STUN/TURN; off unless `intercom.listen` is set.
+    public var intercom = Intercom()
     /// Serves an echo endpoint on the terminals' port at this path. For conformance tests only.
     public var webSocketEchoPath: String?
 

@@ -38,6 +38,7 @@ public struct ConfigurationChanges: Equatable, Sendable {
             ("upstream", old.upstream != new.upstream),
             ("turnstiles", old.turnstiles != new.turnstiles),
             ("passages", old.passages != new.passages),
+            ("intercom", old.intercom != new.intercom),
         ]
         for (key, changed) in restartKeys { note(key, changed, live: false) }
     }

@@ -24,6 +24,7 @@ extension Configuration {
                 throw fail("terminals.allowList.\(sn).address", "\"\(address)\" is not an IP address")
             }
         }
+        try validateIntercom(fail)
         guard webSocket.maxMessageBytes >= 1024 else {
             throw fail("websocket.maxMessageBytes", "must be at least 1024, is \(webSocket.maxMessageBytes)")
         }

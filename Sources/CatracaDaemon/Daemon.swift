@@ -33,6 +33,7 @@ public final class Daemon: @unchecked Sendable {
     private(set) var loop: EventLoop?
     private(set) var gateway: TerminalGateway?
     private(set) var turnstiles: TurnstileService?
+    private(set) var intercom: IntercomService?
     private var server: WebSocketServer?
     private var apiServer: HTTPServer?
     private var api: OperatorAPI?
@@ -71,6 +72,9 @@ public final class Daemon: @unchecked Sendable {
 
     /// The address terminals connect to (the real port when the config asked for port 0).
     public private(set) var terminalAddress: SocketAddress?
+
+    /// The address phones and browsers connect to; nil when the intercom is off.
+    public private(set) var phoneAddress: SocketAddress?
 
     /// The address of the operators' API (the real port when the config asked for port 0); nil when the
     /// API did not start.
@@ -133,10 +137,21 @@ public final class Daemon: @unchecked Sendable {
         upstream?.observe { [operatorEvents] observation in
             loop.execute { operatorEvents.publish(.outbox(observation)) }
         }
+        do {
+            gateway.intercom = try startIntercom(loop: loop, gateway: gateway, writer: writer, token: token)
+        } catch {
+            apiServer.stopListening()
+            server.stopListening()
+            turnstiles?.stop()
+            writer.stop()
+            throw error
+        }
+        intercom = gateway.intercom
         upstream?.start()
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
-        logger.info("ready", ["terminals": terminalAddress?.description ?? "-", "api": apiAddress?.description ?? "-"])
+        logger.info("ready", ["terminals": terminalAddress?.description ?? "-", "api": apiAddress?.description ?? "-",
+                              "phones": phoneAddress?.description ?? "-"])
         tellServiceManagerReady(loop: loop)
 
         startLock.lock()
@@ -292,6 +307,27 @@ public final class Daemon: @unchecked Sendable {
                                      siteTime: configuration.siteTime, logger: logger.child(label: "api"))
     }
 
+    /// The largest message a phone or browser may send (a two-track SDP offer is a few KiB).
+    static let phoneMessageLimit = 256 * 1024
+
+    /// Opens the phones' port when `intercom.listen` is set; nil otherwise.
+    private func startIntercom(loop: EventLoop, gateway: TerminalGateway, writer: StoreWriter,
+                               token: String) throws -> IntercomService? {
+        guard let listen = configuration.intercom.listen else { return nil }
+        guard let address = SocketAddress(parsing: listen) else {
+            throw ConfigurationError(source: "configuration", key: "intercom.listen", problem: "not HOST:PORT")
+        }
+        let service = IntercomService(loop: loop, configuration: configuration, apiToken: token, gateway: gateway,
+                                      writer: writer, logger: logger.child(label: "intercom"))
+        // Phones send SDP and candidates, never records or photos: a small message limit keeps a stranger who
+        // has not proved anything yet from holding much memory.
+        var phoneWebSocket = webSocketConfiguration
+        phoneWebSocket.maxMessageSize = Daemon.phoneMessageLimit
+        phoneAddress = try service.listen(at: address, webSocket: phoneWebSocket,
+                                          budgetBytes: Daemon.phoneMessageLimit * 64)
+        return service
+    }
+
     private func runLoop(_ loop: EventLoop) {
         let thread = Thread { [self] in
             loop.run()
@@ -376,6 +412,8 @@ public final class Daemon: @unchecked Sendable {
         }
         server.stopListening()
         turnstiles?.stop()
+        // Calls end before the terminals' connections close, so that both sides hear the cancel.
+        intercom?.stop()
         logger.info("stopping: no longer accepting terminals")
         let deadline = loop.timeSource.now + Daemon.stopGrace
         waitForAcknowledgements(until: deadline) { [self] in

@@ -15,6 +15,7 @@ final class OperatorAPI {
     enum Endpoint {
         case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry, metrics
         case turnstiles, pulse, passages
+        case calls
     }
 
     /// Figures about the daemon the API reports but does not own.
@@ -68,6 +69,7 @@ final class OperatorAPI {
         router.add("GET", "/metrics", .metrics)
         router.add("GET", "/v1/terminals", .terminals)
         router.add("GET", "/v1/records", .records)
+        router.add("GET", "/v1/calls", .calls)
         router.add("POST", "/v1/terminals/commands/{name}", .broadcast)
         router.add("GET", "/v1/terminals/{sn}", .terminal)
         router.add("POST", "/v1/terminals/{sn}/commands/{name}", .command)
@@ -120,6 +122,8 @@ final class OperatorAPI {
             terminal(sn: sn, respond: respond)
         case .records:
             try records(query: query, respond: respond)
+        case .calls:
+            try calls(query: query, respond: respond)
         case .command:
             try command(name, sn: sn, params: try OperatorAPI.object(body), query: query, respond: respond)
         case .broadcast:

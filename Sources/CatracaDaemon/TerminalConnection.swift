@@ -64,6 +64,11 @@ final class TerminalConnection: WebSocketHandler {
         channel?.close(code: code, reason: reason)
     }
 
+    /// Writes a message now, outside the command queue (intercom signaling).
+    func sendText(_ bytes: [UInt8]) {
+        channel?.sendText(bytes)
+    }
+
     private var sn: String { session?.serialNumber ?? "-" }
 
     /// - Parameter messageBytes: the size of the message the effects came from; a batch to store counts
@@ -100,6 +105,7 @@ final class TerminalConnection: WebSocketHandler {
         if session?.registeredByReg == true {
             gateway.terminalRegistered(sn: registration.sn, commands: commands)
         }
+        gateway.intercom?.terminalRegistered(sn: registration.sn, byReg: session?.registeredByReg == true)
     }
 
     private func makeCommandRunner(sn: String) -> TerminalCommandRunner {
@@ -113,6 +119,8 @@ final class TerminalConnection: WebSocketHandler {
     }
 
     private func takeReply(_ message: TerminalMessage) {
+        // Intercom signaling is relayed at once; it never waits behind a command.
+        if let sn = session?.serialNumber, gateway.intercom?.terminalSent(message, sn: sn) == true { return }
         if commands?.receive(message) == true { return }
         let tag = message.kind == .reply ? "ret" : "cmd"
         logger.debug("terminal message answers no waiting command; ignored", ["sn": sn, tag: message.name])

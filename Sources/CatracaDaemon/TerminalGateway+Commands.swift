@@ -12,8 +12,13 @@ extension TerminalGateway: TerminalCommander {
             metrics.countCommand(command.name, .failure(failure))
             return completion(.failure(failure))
         }
+        let command = command.name == "enablewebrtc" ? intercom?.completing(command, sn: sn) ?? command : command
         commands.execute(command, replyTimeout: replyTimeout) { [weak self] result in
             if command.name == "opendoor", case .success = result { self?.turnstiles?.doorOpened(sn: sn) }
+            if command.name == "enablewebrtc", case .success(.replied(let reply)) = result,
+               reply["result"]?.bool != false {
+                self?.intercom?.terminalEnabled(sn: sn, command: command)
+            }
             completion(result)
         }
     }

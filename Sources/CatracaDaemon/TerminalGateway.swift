@@ -27,6 +27,8 @@ final class TerminalGateway {
     var turnstiles: TurnstileService?
     /// Where terminals coming and going and records stored are announced to the status page.
     var events: OperatorEvents?
+    /// Relays terminals' intercom signaling; nil when the intercom is off.
+    var intercom: IntercomService?
     var directory = TerminalDirectory()
     private(set) var connections: [UInt64: TerminalConnection] = [:]
     /// Registrations the store could not take yet, by serial number; retried until saved.
@@ -112,6 +114,7 @@ final class TerminalGateway {
             // The last moment the terminal was there; its row would otherwise show when it registered.
             writer.submitSeen(sn: sn, at: loop.timeSource.wallClock)
             events?.publish(.terminalOffline(sn: sn))
+            intercom?.terminalDisconnected(sn: sn)
         }
     }
 

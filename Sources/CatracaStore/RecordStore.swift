@@ -21,6 +21,7 @@ public final class RecordStore {
     private let deleteOldPhotos: Statement
     private let outbox: OutboxWriter
     private let turnstiles: TurnstileWriter
+    private let calls: CallWriter
 
     /// What a newly stored record puts in the outbox; set before the writer starts.
     public var outboxPolicy = RecordOutboxPolicy()
@@ -50,6 +51,7 @@ public final class RecordStore {
         checkpoints.install(on: database)
         outbox = try OutboxWriter(database: database)
         turnstiles = try TurnstileWriter(database: database, outbox: outbox)
+        calls = try CallWriter(database: database, outbox: outbox)
         insertRecord = try database.prepare(
             """
             INSERT INTO records (sn, enrollid, time, mode, inout, event, verifymode, temperature, name, extra_json,
@@ -150,6 +152,8 @@ public final class RecordStore {
                 case .settled(let rotationIDs, let recordIDs):
                     try turnstiles.settle(rotationIDs: rotationIDs, recordIDs: recordIDs)
                     return .settled
+                case .call(let call):
+                    return .call(id: try calls.store(call, site: outboxPolicy.site))
                 }
             }
         }

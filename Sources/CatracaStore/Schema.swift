@@ -146,6 +146,27 @@ enum Schema {
         );
         CREATE INDEX passages_closed_at ON passages (closed_at);
         """,
+        // 5: intercom calls (terminal to phones) and monitoring sessions, one row per finished call. `rang` is a
+        // JSON array of the phone numbers rung.
+        """
+        CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            sn TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            input_mode INTEGER,
+            input_number TEXT,
+            rang TEXT NOT NULL,
+            answered_by TEXT,
+            started_at TEXT NOT NULL,
+            answered_at TEXT,
+            ended_at TEXT NOT NULL,
+            duration_seconds REAL NOT NULL,
+            talk_seconds REAL,
+            ending TEXT NOT NULL
+        );
+        CREATE INDEX calls_sn ON calls (sn, id);
+        """,
     ]
 
     /// The version this build writes and reads.

@@ -17,12 +17,14 @@ public enum StoreWork: Sendable {
     case passage(PassageRow)
     /// Inputs that ended in no passage (a bounce, a grant at a turnstile no longer configured).
     case settled(rotationIDs: [Int64], recordIDs: [Int64])
+    /// A finished intercom call or monitoring session.
+    case call(CallRow)
 
     /// Records and quarantined records this work writes, to cap the size of a group.
     var rowCount: Int {
         switch self {
         case .batch(let batch): return batch.records.count + batch.quarantined.count
-        case .registration, .seen, .outbox, .rotation, .passage, .settled: return 1
+        case .registration, .seen, .outbox, .rotation, .passage, .settled, .call: return 1
         }
     }
 
@@ -45,4 +47,6 @@ public enum StoreWorkResult: Equatable, Sendable {
     /// The new passage's row id.
     case passage(id: Int64)
     case settled
+    /// The new call's row id.
+    case call(id: Int64)
 }

@@ -148,6 +148,16 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
+    /// Queues a finished call; `completion` gets its row id.
+    public func submit(_ call: CallRow, completion: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.call(call)) { result in
+            completion(result.map { stored in
+                guard case .call(let id) = stored else { preconditionFailure("a call yields its id") }
+                return id
+            })
+        }
+    }
+
     /// Queues marking rotations and grants that ended in no passage as closed.
     public func submitSettled(rotationIDs: [Int64], recordIDs: [Int64],
                               completion: @escaping @Sendable (Result<Void, StoreError>) -> Void) {

@@ -38,7 +38,8 @@ let usage = """
           last seen (without a verb, or with --db or --format).
       catraca terminal SN <verb> [arguments] [flags]
           Sends a command to one terminal through the daemon's API: info, set-info, time, sync-time,
-          open-door, reboot, users, user, user set, logs, door-lock, user-lock, questionnaire, raw, ...
+          open-door, reboot, users, user, user set, logs, door-lock, user-lock, questionnaire, intercom enable,
+          raw, ...
           See catraca terminal --help.
       catraca terminals <verb> [arguments] [flags]
           list, or a command to every connected terminal: sync-time, open-door, reboot, info, time, ...
@@ -55,6 +56,8 @@ let usage = """
           Lists the passages through the API. See catraca passages --help.
       catraca gpio pulse fire-in|exit-button [--ms 80] [--turnstile NAME]
           Turns a turnstile on a simulated input by hand: FIRE IN is direction A, EXIT BUTTON direction B.
+      catraca calls [--sn SN] [--limit N] [--json]
+          Lists finished intercom calls and monitoring sessions through the API.
       catraca version
 
     The API address and token: --api URL --token T, else $CATRACA_API and $CATRACA_TOKEN, else the config
@@ -218,7 +221,7 @@ do {
         try exportRecords(Array(arguments.dropFirst()))
     case "terminals" where isDatabaseListing(Array(arguments.dropFirst())):
         try listTerminals(Array(arguments.dropFirst()).filter { $0 != "list" })
-    case "status", "records", "terminal", "terminals", "outbox", "gpio", "turnstiles", "passages":
+    case "status", "records", "terminal", "terminals", "outbox", "gpio", "turnstiles", "passages", "calls":
         exit(CLIRunner.forProcess().run(arguments))
     case "version", "--version":
         print(CatracaVersion.current)

@@ -39,6 +39,7 @@ enum CommandCatalog {
         Entry(request: SetQuestionnaire.self),
         Entry(request: GetQuestionnaire.self, paging: .questionnaire),
         Entry(request: AddUserRequest.self),
+        Entry(request: EnableWebRTC.self),
     ]
 
     static func entry(named name: String) -> Entry? {

@@ -3,12 +3,14 @@ import Testing
 @testable import CatracaTerminal
 
 @Suite struct CommandCatalogTests {
+    /// Section 2's commands in order, then section 4's `enablewebrtc`.
     @Test func everyCommandOfSectionTwoIsKnownInProtocolOrder() {
         #expect(TerminalCommand.knownNames == [
             "getuserlist", "getuserinfo", "setuserinfo", "deleteuser", "getusername", "setusername", "enableuser",
             "cleanuser", "getnewlog", "getalllog", "cleanlog", "initsys", "reboot", "cleanadmin", "settime",
             "setdevinfo", "opendoor", "getdevinfo", "setdevlock", "getdevlock", "getuserlock", "setuserlock",
             "deleteuserlock", "cleanuserlock", "gettime", "setquestionnaire", "getquestionnaire", "adduser",
+            "enablewebrtc",
         ])
     }
 
