@@ -16,6 +16,7 @@ public struct Configuration: Equatable, Sendable {
     public var turnstiles: [String: Turnstile] = ["main": Turnstile()]
     public var passages = Passages()
     public var upstream = Upstream()
+    public var plugins = Plugins()
     /// Serves an echo endpoint on the terminals' port at this path. For conformance tests only.
     public var webSocketEchoPath: String?
 

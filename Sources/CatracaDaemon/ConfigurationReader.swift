@@ -8,7 +8,7 @@ struct ConfigurationReader {
     func read(_ root: ConfigValue, into configuration: inout Configuration) throws {
         let sections = try object(root, at: "")
         try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log", "api", "commands",
-                                                         "upstream", "turnstiles", "passages"],
+                                                         "upstream", "turnstiles", "passages", "plugins"],
                               at: "")
         if let turnstiles = sections["turnstiles"] { configuration.turnstiles = try readTurnstiles(turnstiles) }
         if let passages = sections["passages"] { try readPassages(passages, into: &configuration.passages) }
@@ -20,6 +20,7 @@ struct ConfigurationReader {
         if let api = sections["api"] { try readAPI(api, into: &configuration.api) }
         if let commands = sections["commands"] { try readCommands(commands, into: &configuration.commands) }
         if let upstream = sections["upstream"] { try readUpstream(upstream, into: &configuration.upstream) }
+        if let plugins = sections["plugins"] { try readPlugins(plugins, into: &configuration.plugins) }
     }
 
     private func readUpstream(_ value: ConfigValue, into upstream: inout Configuration.Upstream) throws {

@@ -33,6 +33,7 @@ public final class Daemon: @unchecked Sendable {
     private(set) var loop: EventLoop?
     private(set) var gateway: TerminalGateway?
     private(set) var turnstiles: TurnstileService?
+    private(set) var plugins: PluginSupervisor?
     private var server: WebSocketServer?
     private var apiServer: HTTPServer?
     private var api: OperatorAPI?
@@ -127,6 +128,7 @@ public final class Daemon: @unchecked Sendable {
         }
         turnstiles = gateway.turnstiles
         upstream?.start()
+        startPlugins(loop: loop, gateway: gateway)
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
         logger.info("ready", ["terminals": terminalAddress?.description ?? "-", "api": apiAddress?.description ?? "-"])
@@ -280,6 +282,24 @@ public final class Daemon: @unchecked Sendable {
                                       batchesInFlight: gateway?.batchesInFlight ?? 0)
         }
         api?.upstream = upstream
+        api?.plugins = plugins
+    }
+
+    /// Makes the plugin supervisor; its hosts start on the loop's first turn. Plugins' state lives beside the
+    /// database (`plugins/<name>.sqlite`).
+    private func startPlugins(loop: EventLoop, gateway: TerminalGateway) {
+        let storeFolder = (configuration.store.path as NSString).deletingLastPathComponent
+        let supervisor = PluginSupervisor(
+            loop: loop, settings: configuration.plugins, storeFolder: storeFolder.isEmpty ? "." : storeFolder,
+            timeZone: configuration.site.timeZone, logger: logger.child(label: "plugins"), metrics: metrics)
+        supervisor.openDoor = { [weak gateway] sn, door, plugin in
+            gateway?.openDoorForPlugin(sn: sn, door: door, plugin: plugin)
+        }
+        gateway.plugins = supervisor
+        turnstiles?.passageClosed = { [weak supervisor] passage in supervisor?.tell(passage) }
+        plugins = supervisor
+        addReloadHook("plugins") { [weak supervisor] configuration in supervisor?.reload(configuration.plugins) }
+        loop.execute { supervisor.start() }
     }
 
     private func runLoop(_ loop: EventLoop) {
@@ -301,7 +321,8 @@ public final class Daemon: @unchecked Sendable {
             allowList = TerminalAllowList(entries: entries.mapValues { AllowedTerminal(pinnedAddress: $0.address) })
         }
         return TerminalSessionConfiguration(
-            siteTime: configuration.siteTime, allowList: allowList, ackMessage: configuration.terminals.ackMessage
+            siteTime: configuration.siteTime, allowList: allowList, ackMessage: configuration.terminals.ackMessage,
+            decidesAccess: true
         )
     }
 
@@ -366,6 +387,7 @@ public final class Daemon: @unchecked Sendable {
         }
         server.stopListening()
         turnstiles?.stop()
+        plugins?.stop()
         logger.info("stopping: no longer accepting terminals")
         let deadline = loop.timeSource.now + Daemon.stopGrace
         waitForAcknowledgements(until: deadline) { [self] in
@@ -395,6 +417,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func finishStopping() {
+        plugins?.reapStopped()
         storeReads?.close()
         if let upstream {
             upstream.stop()

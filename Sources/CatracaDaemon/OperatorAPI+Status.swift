@@ -15,6 +15,7 @@ extension OperatorAPI {
             case .success(let (counts, known, outbox)):
                 var body = statusBody(counts: counts, storedTerminals: known)
                 body["outbox"] = .object(outboxStatus(outbox))
+                body["plugins"] = .array(plugins?.listing ?? [])
                 respond(APIResponse.json(body))
             case .failure(let error):
                 respond(OperatorAPI.readFailure(error).response)

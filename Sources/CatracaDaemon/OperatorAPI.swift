@@ -12,7 +12,8 @@ import Foundation
 /// the `TerminalCommander`, whose completions run on the loop.
 final class OperatorAPI {
     enum Endpoint {
-        case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry, metrics
+        case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry, metrics, plugins,
+            pluginsReload
     }
 
     /// Figures about the daemon the API reports but does not own.
@@ -29,6 +30,8 @@ final class OperatorAPI {
     let figures: () -> DaemonFigures
     /// The outbox's way upstream; set before the loop runs.
     var upstream: Upstream?
+    /// The site's rule plugins; set before the loop runs.
+    var plugins: PluginSupervisor?
     /// Served at `GET /metrics`.
     let metrics: MetricsRegistry
     let startedAt: Date
@@ -66,6 +69,8 @@ final class OperatorAPI {
         router.add("POST", "/v1/terminals/{sn}/raw", .raw)
         router.add("GET", "/v1/outbox/parked", .outboxParked)
         router.add("POST", "/v1/outbox/retry", .outboxRetry)
+        router.add("GET", "/v1/plugins", .plugins)
+        router.add("POST", "/v1/plugins/reload", .pluginsReload)
         return router
     }
 
@@ -119,6 +124,12 @@ final class OperatorAPI {
         case .metrics:
             try query.requireOnly([])
             respond(metricsResponse())
+        case .plugins:
+            try query.requireOnly([])
+            listPlugins(respond: respond)
+        case .pluginsReload:
+            try query.requireOnly([])
+            reloadPlugins(respond: respond)
         }
     }
 

@@ -25,6 +25,8 @@ final class TerminalGateway {
     var knownSerialNumbers: Set<String> = []
     /// Joins grants from stored records (and operators' open-doors) with the turnstiles' turns.
     var turnstiles: TurnstileService?
+    /// The site's rule plugins, asked before registrations, records and QR codes are answered.
+    var plugins: PluginSupervisor?
     var directory = TerminalDirectory()
     private(set) var connections: [UInt64: TerminalConnection] = [:]
     /// Registrations the store could not take yet, by serial number; retried until saved.
