@@ -39,7 +39,7 @@ public struct CLIRunner {
     }
 
     /// The commands this runner answers (the first word after `catraca`).
-    public static let scopes: Set<String> = ["status", "records", "terminal", "outbox"]
+    public static let scopes: Set<String> = ["status", "records", "terminal", "outbox", "plugins"]
 
     /// Runs `arguments` (starting with the scope word, e.g. `["terminal", "SN", "info"]`) to an exit code.
     public func run(_ arguments: [String]) -> Int32 {
@@ -50,6 +50,7 @@ public struct CLIRunner {
             case "terminal": return try runTerminal(Array(arguments.dropFirst()))
             case "terminals": return try runFleet(Array(arguments.dropFirst()))
             case "outbox": return try runOutbox(Array(arguments.dropFirst()))
+            case "plugins": return try runPlugins(Array(arguments.dropFirst()))
             default: throw CLIUsageError("unknown command \"\(arguments.first ?? "")\"")
             }
         } catch let error as CLIUsageError {
