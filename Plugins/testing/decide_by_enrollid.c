@@ -3,6 +3,10 @@
 #include <string.h>
 #include "catraca_plugin.h"
 
+#ifndef TEST_PLUGIN_NAME
+#define TEST_PLUGIN_NAME "decide-by-enrollid"
+#endif
+
 static const catraca_host *host;
 
 static void *test_open(const catraca_host *given) {
@@ -68,7 +72,7 @@ static void on_passage(void *state, const catraca_passage *passage) {
 static const catraca_plugin plugin = {
     .size = sizeof(catraca_plugin),
     .abi_version = CATRACA_PLUGIN_ABI_VERSION,
-    .name = "decide-by-enrollid",
+    .name = TEST_PLUGIN_NAME, /* the benchmark builds copies under other names */
     .version = "1.0",
     .open = test_open,
     .close = test_close,
