@@ -66,7 +66,8 @@ extension Configuration {
             throw fail("plugins.fallback", "\"\(plugins.fallback)\" is neither deny nor allow")
         }
         guard plugins.deadlineMilliseconds >= 1, plugins.deadlineMilliseconds <= 60_000 else {
-            throw fail("plugins.deadlineMilliseconds", "must be between 1 and 60000, is \(plugins.deadlineMilliseconds)")
+            throw fail("plugins.deadlineMilliseconds",
+                       "must be between 1 and 60000, is \(plugins.deadlineMilliseconds)")
         }
         for (key, value) in [("plugins.recordMemorySeconds", plugins.recordMemorySeconds),
                              ("plugins.qrcodeResendSeconds", plugins.qrcodeResendSeconds)] where !(value >= 0) {

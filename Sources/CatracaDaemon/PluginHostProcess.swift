@@ -307,7 +307,9 @@ final class PluginHostProcess: EventLoopHandler {
         lastError = killedFor ?? reason
         killedFor = nil
         failAll(reason: "plugin \(name) host died: \(reason)")
-        if loop.timeSource.now.since(startedAt) >= PluginHostProcess.healthyRun { backOff = PluginHostProcess.firstBackOff }
+        if loop.timeSource.now.since(startedAt) >= PluginHostProcess.healthyRun {
+            backOff = PluginHostProcess.firstBackOff
+        }
         restarts += 1
         environment.metrics.restarts.increment(labels: [name])
         state = .restarting

@@ -217,8 +217,11 @@ final class PluginSupervisor {
         }
         ask(.qrcode, PluginCallArguments.qrcode(sn: sn, code: code)) { [weak self, composition] answers in
             let outcome = composition.compose(answers, hook: .qrcode)
-            let verdict = outcome.verdict ?? AccessVerdict(access: false, message: composition.unrecognisedQRCodeMessage)
-            if !outcome.usedFallback, let self { self.qrcodeMemory.remember(key, verdict, now: self.loop.timeSource.now) }
+            let verdict = outcome.verdict
+                ?? AccessVerdict(access: false, message: composition.unrecognisedQRCodeMessage)
+            if !outcome.usedFallback, let self {
+                self.qrcodeMemory.remember(key, verdict, now: self.loop.timeSource.now)
+            }
             completion(verdict)
         }
     }

@@ -46,7 +46,8 @@ struct HookInvocation {
             let function = hook == .passage ? library.onPassage : library.onUnauthorisedRotation
             guard let function else { return .decided(.abstain) }
             var event = catraca_passage(
-                size: UInt32(MemoryLayout<catraca_passage>.size), turnstile: strings.make(arguments["turnstile"]?.string),
+                size: UInt32(MemoryLayout<catraca_passage>.size),
+                turnstile: strings.make(arguments["turnstile"]?.string),
                 outcome: strings.make(arguments["outcome"]?.string), side: strings.make(arguments["side"]?.string),
                 sn: strings.make(arguments["sn"]?.string), enrollid: arguments["enrollid"]?.int64 ?? -1,
                 json: strings.make(arguments["json"]?.string))

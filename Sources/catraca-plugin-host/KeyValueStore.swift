@@ -12,7 +12,9 @@ final class KeyValueStore {
     init(path: String) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         guard sqlite3_open(path, &database) == SQLITE_OK else { throw KeyValueStoreError.sqlite(path, message) }
         try execute("PRAGMA journal_mode=WAL")
         try execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
@@ -50,7 +52,9 @@ final class KeyValueStore {
         let statement = try prepare("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)")
         defer { sqlite3_finalize(statement) }
         sqlite3_bind_text(statement, 1, key, -1, KeyValueStore.transient)
-        _ = value.withUnsafeBytes { sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), KeyValueStore.transient) }
+        _ = value.withUnsafeBytes {
+            sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), KeyValueStore.transient)
+        }
         try finish(statement)
     }
 

@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func aFailedCallTakesTheFallbackAtItsPlace() {
-        let answers: [PluginAnswer] = [.failed(reason: "deadline"), .decided(PluginDecision(access: .deny, message: "No"))]
+        let answers: [PluginAnswer] = [.failed(reason: "deadline"),
+                                       .decided(PluginDecision(access: .deny, message: "No"))]
         let denying = composition.compose(answers, hook: .record)
         #expect(denying.verdict == AccessVerdict(access: false, message: "Try again"))
         #expect(denying.usedFallback)

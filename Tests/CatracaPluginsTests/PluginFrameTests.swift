@@ -53,7 +53,8 @@ import Testing
     }
 
     @Test func aCallFrameReadsBackOnTheHostSide() throws {
-        let call = PluginDaemonMessage.call(id: 3, hook: .qrcode, arguments: PluginCallArguments.qrcode(sn: "S", code: "Q"))
+        let arguments = PluginCallArguments.qrcode(sn: "S", code: "Q")
+        let call = PluginDaemonMessage.call(id: 3, hook: .qrcode, arguments: arguments)
         let frame = try #require(call.frame.object)
         #expect(PluginDaemonMessage(frame: frame) == call)
     }
