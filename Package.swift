@@ -15,12 +15,14 @@
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaGPIO       turnstile pulses: libgpiod v1 input, a simulated input, the I/O-free pulse filter
 //   CatracaUpstream   the outbox's forwarder (I/O-free) and its pumps, the HTTP transport
+//   CatracaPlugins    I/O-free plugin wire: frames, hook calls, decisions' composition, resend memory
 //   CatracaDaemon     configuration and wiring
 //   CatracaEmulator   emulated terminals over real sockets, for the emulator, the benchmark and tests
 //   CatracaCLI        the operators' command line over the local HTTP API: grammar, client, output
 //   catraca           the command line (daemon, export, terminals, terminal commands)
 //   catraca-emulator  a terminal emulator that speaks the protocol over a real socket
 //   catraca-bench     the benchmark executable
+//   catraca-plugin-host  loads one plugin library and serves its hooks to the daemon over a socket
 //   catraca-gpio-probe  watches a GPIO chip's turnstile lines and prints pulses (and latency figures)
 //
 // The example plugins (Plugins/) depend only on the plugin ABI header, never on the daemon's targets:
@@ -42,6 +44,7 @@ let package = Package(
         .library(name: "visitor-qr", type: .dynamic, targets: ["VisitorQR"]),
         .library(name: "schedule", type: .dynamic, targets: ["Schedule"]),
         .library(name: "occupancy", type: .dynamic, targets: ["Occupancy"]),
+        .executable(name: "catraca-plugin-host", targets: ["catraca-plugin-host"]),
     ],
     targets: [
         .systemLibrary(
@@ -83,6 +86,7 @@ let package = Package(
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
         .target(name: "CatracaTurnstile", dependencies: ["CatracaCore", "CatracaTerminal"]),
         .target(name: "CatracaIntercom", dependencies: ["CatracaCore", "CatracaJSON", "CatracaWebSocket"]),
+        .target(name: "CatracaPlugins", dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
         .target(name: "CatracaUpstream", dependencies: ["CatracaCore", "CatracaStore", "CatracaHTTP", "CatracaJSON"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
@@ -90,7 +94,8 @@ let package = Package(
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
-                           "CatracaWebSocket", "CatracaUpstream", "CatracaTurnstile", "CatracaGPIO", "CatracaIntercom"]
+                           "CatracaWebSocket", "CatracaUpstream", "CatracaTurnstile", "CatracaGPIO", "CatracaIntercom",
+                           "CatracaPlugins"]
         ),
         .target(
             name: "CatracaEmulator",
@@ -114,6 +119,13 @@ let package = Package(
             dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaDaemon"]
         ),
         .executableTarget(
+            // The Swift runtime is linked dynamically (the default on Linux), so a plugin written in Swift
+            // shares this process's runtime instead of bringing a second one.
+            name: "catraca-plugin-host",
+            dependencies: ["CatracaPluginABI", "CSQLite", "CatracaPlugins", "CatracaJSON", "CatracaCore"],
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        .executableTarget(
             name: "catraca-gpio-probe",
             dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]
         ),
@@ -132,6 +144,10 @@ let package = Package(
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
         .testTarget(name: "CatracaUpstreamTests",
                     dependencies: ["CatracaUpstream", "CatracaStore", "CatracaCore", "CatracaTerminal"]),
+        .testTarget(
+            name: "CatracaPluginsTests",
+            dependencies: ["CatracaPlugins", "CatracaTerminal", "CatracaJSON", "CatracaCore"]
+        ),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaGPIOTests", dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),

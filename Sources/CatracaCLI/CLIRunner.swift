@@ -40,7 +40,7 @@ public struct CLIRunner {
 
     /// The commands this runner answers (the first word after `catraca`).
     public static let scopes: Set<String> = ["status", "records", "terminal", "terminals", "outbox", "gpio",
-                                             "turnstiles", "passages", "calls"]
+                                             "turnstiles", "passages", "calls", "plugins"]
 
     /// Runs `arguments` (starting with the scope word, e.g. `["terminal", "SN", "info"]`) to an exit code.
     public func run(_ arguments: [String]) -> Int32 {
@@ -55,6 +55,7 @@ public struct CLIRunner {
             case "turnstiles": return try runTurnstiles(Array(arguments.dropFirst()))
             case "passages": return try runPassages(Array(arguments.dropFirst()))
             case "calls": return try runCalls(Array(arguments.dropFirst()))
+            case "plugins": return try runPlugins(Array(arguments.dropFirst()))
             default: throw CLIUsageError("unknown command \"\(arguments.first ?? "")\"")
             }
         } catch let error as CLIUsageError {

@@ -18,6 +18,7 @@ public struct Configuration: Equatable, Sendable {
     public var upstream = Upstream()
     /// The intercom: phones' port, phones, STUN/TURN; off unless `intercom.listen` is set.
     public var intercom = Intercom()
+    public var plugins = Plugins()
     /// Serves an echo endpoint on the terminals' port at this path. For conformance tests only.
     public var webSocketEchoPath: String?
 

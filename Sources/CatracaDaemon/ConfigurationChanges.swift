@@ -2,9 +2,9 @@
 /// live on SIGHUP and what waits for a restart.
 ///
 /// Live: the log level, the terminals' allow-list and acknowledgement message, command timeouts and limits,
-/// registration actions. The rest (listen addresses, the database, WebSocket limits, the site, the API
-/// token, the upstream, the turnstiles and their GPIO lines, the passage windows) is held by open sockets,
-/// the store's writer, GPIO line requests or sessions already running.
+/// registration actions, plugins. The rest (listen addresses, the database, WebSocket limits, the site, the API
+/// token, the upstream, the turnstiles and their GPIO lines, the passage windows, the intercom) is held by open
+/// sockets, the store's writer, GPIO line requests or sessions already running.
 public struct ConfigurationChanges: Equatable, Sendable {
     /// Keys whose new value is applied now, e.g. `terminals.allowList`.
     public var live: [String] = []
@@ -26,6 +26,7 @@ public struct ConfigurationChanges: Equatable, Sendable {
             ("commands.onRegistration", old.commands.onRegistration != new.commands.onRegistration),
         ]
         for (key, changed) in commandKeys { note(key, changed, live: true) }
+        note("plugins", old.plugins != new.plugins, live: true)
 
         let restartKeys: [(String, Bool)] = [
             ("terminals.listen", old.terminals.listen != new.terminals.listen),
@@ -50,6 +51,7 @@ public struct ConfigurationChanges: Equatable, Sendable {
         running.terminals.allowList = new.terminals.allowList
         running.terminals.ackMessage = new.terminals.ackMessage
         running.commands = new.commands
+        running.plugins = new.plugins
         return running
     }
 

@@ -8,7 +8,8 @@ struct ConfigurationReader {
     func read(_ root: ConfigValue, into configuration: inout Configuration) throws {
         let sections = try object(root, at: "")
         try rejectUnknownKeys(sections, known: ["site", "terminals", "websocket", "store", "log", "api", "commands",
-                                                         "upstream", "turnstiles", "passages", "intercom"],
+                                                         "upstream", "turnstiles", "passages", "intercom",
+                                                         "plugins"],
                               at: "")
         if let turnstiles = sections["turnstiles"] { configuration.turnstiles = try readTurnstiles(turnstiles) }
         if let passages = sections["passages"] { try readPassages(passages, into: &configuration.passages) }
@@ -21,6 +22,7 @@ struct ConfigurationReader {
         if let commands = sections["commands"] { try readCommands(commands, into: &configuration.commands) }
         if let upstream = sections["upstream"] { try readUpstream(upstream, into: &configuration.upstream) }
         if let intercom = sections["intercom"] { configuration.intercom = try readIntercom(intercom) }
+        if let plugins = sections["plugins"] { try readPlugins(plugins, into: &configuration.plugins) }
     }
 
     private func readUpstream(_ value: ConfigValue, into upstream: inout Configuration.Upstream) throws {

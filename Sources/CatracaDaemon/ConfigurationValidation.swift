@@ -1,3 +1,4 @@
+import CatracaPlugins
 import CatracaCore
 import CatracaServer
 import CatracaUpstream
@@ -25,6 +26,7 @@ extension Configuration {
             }
         }
         try validateIntercom(fail)
+        try validatePlugins(fail)
         guard webSocket.maxMessageBytes >= 1024 else {
             throw fail("websocket.maxMessageBytes", "must be at least 1024, is \(webSocket.maxMessageBytes)")
         }
@@ -57,6 +59,20 @@ extension Configuration {
         try validateTurnstiles(fail)
         if let path = webSocketEchoPath, !path.hasPrefix("/") {
             throw fail("--websocket-echo", "the path must start with /, is \"\(path)\"")
+        }
+    }
+
+    private func validatePlugins(_ fail: (String, String) -> ConfigurationError) throws {
+        guard PluginFallback(rawValue: plugins.fallback) != nil else {
+            throw fail("plugins.fallback", "\"\(plugins.fallback)\" is neither deny nor allow")
+        }
+        guard plugins.deadlineMilliseconds >= 1, plugins.deadlineMilliseconds <= 60_000 else {
+            throw fail("plugins.deadlineMilliseconds",
+                       "must be between 1 and 60000, is \(plugins.deadlineMilliseconds)")
+        }
+        for (key, value) in [("plugins.recordMemorySeconds", plugins.recordMemorySeconds),
+                             ("plugins.qrcodeResendSeconds", plugins.qrcodeResendSeconds)] where !(value >= 0) {
+            throw fail(key, "must be 0 or more seconds, is \(value)")
         }
     }
 

@@ -34,6 +34,7 @@ public final class Daemon: @unchecked Sendable {
     private(set) var gateway: TerminalGateway?
     private(set) var turnstiles: TurnstileService?
     private(set) var intercom: IntercomService?
+    private(set) var plugins: PluginSupervisor?
     private var server: WebSocketServer?
     private var apiServer: HTTPServer?
     private var api: OperatorAPI?
@@ -148,6 +149,7 @@ public final class Daemon: @unchecked Sendable {
         }
         intercom = gateway.intercom
         upstream?.start()
+        startPlugins(loop: loop, gateway: gateway)
         startOperatorAPI(loop: loop, gateway: gateway, token: token)
         runLoop(loop)
         logger.info("ready", ["terminals": terminalAddress?.description ?? "-", "api": apiAddress?.description ?? "-",
@@ -305,6 +307,24 @@ public final class Daemon: @unchecked Sendable {
         api?.upstream = upstream
         api?.statusPage = StatusPage(sessions: OperatorSessions(timeSource: loop.timeSource), events: operatorEvents,
                                      siteTime: configuration.siteTime, logger: logger.child(label: "api"))
+        api?.plugins = plugins
+    }
+
+    /// Makes the plugin supervisor; its hosts start on the loop's first turn. Plugins' state lives beside the
+    /// database (`plugins/<name>.sqlite`).
+    private func startPlugins(loop: EventLoop, gateway: TerminalGateway) {
+        let storeFolder = (configuration.store.path as NSString).deletingLastPathComponent
+        let supervisor = PluginSupervisor(
+            loop: loop, settings: configuration.plugins, storeFolder: storeFolder.isEmpty ? "." : storeFolder,
+            timeZone: configuration.site.timeZone, logger: logger.child(label: "plugins"), metrics: metrics)
+        supervisor.openDoor = { [weak gateway] sn, door, plugin in
+            gateway?.openDoorForPlugin(sn: sn, door: door, plugin: plugin)
+        }
+        gateway.plugins = supervisor
+        turnstiles?.passageClosed = { [weak supervisor] passage in supervisor?.tell(passage) }
+        plugins = supervisor
+        addReloadHook("plugins") { [weak supervisor] configuration in supervisor?.reload(configuration.plugins) }
+        loop.execute { supervisor.start() }
     }
 
     /// The largest message a phone or browser may send (a two-track SDP offer is a few KiB).
@@ -347,7 +367,8 @@ public final class Daemon: @unchecked Sendable {
             allowList = TerminalAllowList(entries: entries.mapValues { AllowedTerminal(pinnedAddress: $0.address) })
         }
         return TerminalSessionConfiguration(
-            siteTime: configuration.siteTime, allowList: allowList, ackMessage: configuration.terminals.ackMessage
+            siteTime: configuration.siteTime, allowList: allowList, ackMessage: configuration.terminals.ackMessage,
+            decidesAccess: true
         )
     }
 
@@ -414,6 +435,7 @@ public final class Daemon: @unchecked Sendable {
         turnstiles?.stop()
         // Calls end before the terminals' connections close, so that both sides hear the cancel.
         intercom?.stop()
+        plugins?.stop()
         logger.info("stopping: no longer accepting terminals")
         let deadline = loop.timeSource.now + Daemon.stopGrace
         waitForAcknowledgements(until: deadline) { [self] in
@@ -443,6 +465,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func finishStopping() {
+        plugins?.reapStopped()
         storeReads?.close()
         if let upstream {
             upstream.stop()

@@ -16,6 +16,7 @@ extension OperatorAPI {
                 var body = statusBody(counts: counts, storedTerminals: known)
                 body["outbox"] = .object(outboxStatus(outbox))
                 body["turnstiles"] = turnstileStatus
+                body["plugins"] = .array(plugins?.listing ?? [])
                 respond(APIResponse.json(body))
             case .failure(let error):
                 respond(OperatorAPI.readFailure(error).response)

@@ -16,6 +16,7 @@ final class OperatorAPI {
         case status, terminals, terminal, records, command, broadcast, raw, outboxParked, outboxRetry, metrics
         case turnstiles, pulse, passages
         case calls
+        case plugins, pluginsReload
     }
 
     /// Figures about the daemon the API reports but does not own.
@@ -36,6 +37,8 @@ final class OperatorAPI {
     var upstream: Upstream?
     /// The status page's sessions and event bus; nil serves the API alone (bearer token only).
     var statusPage: StatusPage?
+    /// The site's rule plugins; set before the loop runs.
+    var plugins: PluginSupervisor?
     /// Served at `GET /metrics`.
     let metrics: MetricsRegistry
     let startedAt: Date
@@ -79,6 +82,8 @@ final class OperatorAPI {
         router.add("GET", "/v1/turnstiles", .turnstiles)
         router.add("POST", "/v1/turnstiles/{name}/pulse", .pulse)
         router.add("GET", "/v1/passages", .passages)
+        router.add("GET", "/v1/plugins", .plugins)
+        router.add("POST", "/v1/plugins/reload", .pluginsReload)
         return router
     }
 
@@ -147,6 +152,12 @@ final class OperatorAPI {
             try pulse(turnstile: name, body: try OperatorAPI.object(body), respond: respond)
         case .passages:
             try passages(query: query, respond: respond)
+        case .plugins:
+            try query.requireOnly([])
+            listPlugins(respond: respond)
+        case .pluginsReload:
+            try query.requireOnly([])
+            reloadPlugins(respond: respond)
         }
     }
 

@@ -6,6 +6,7 @@ import Foundation
 public enum RunOptions {
     public static let valueFlags: Set<String> = [
         "--config", "--listen", "--api-listen", "--db", "--log-level", "--websocket-echo",
+        "--plugins-directory",
     ]
 
     /// The config file used when `--config` is not given, if it exists.
@@ -31,6 +32,7 @@ public enum RunOptions {
             }
             configuration.log.level = level
         }
+        if let folder = arguments.value("--plugins-directory") { configuration.plugins.directory = folder }
         configuration.webSocketEchoPath = arguments.value("--websocket-echo")
         try configuration.validate(source: source)
         return configuration

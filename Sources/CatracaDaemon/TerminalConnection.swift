@@ -84,8 +84,42 @@ final class TerminalConnection: WebSocketHandler {
                 store(batch, weight: messageBytes)
             case .reply(let message):
                 takeReply(message)
+            case .decide(let question):
+                decide(question)
             }
         }
+    }
+
+    /// Puts the session's question to the plugins and hands it their answer; without plugins, the answer
+    /// (nothing to object) comes at once.
+    private func decide(_ question: AccessQuestion) {
+        let plugins = gateway.plugins
+        switch question {
+        case .registration(let registration):
+            guard let plugins else { return answer { $0.registrationDecided(registration, verdict: nil) } }
+            plugins.decideRegistration(registration) { [weak self] verdict in
+                self?.answer { $0.registrationDecided(registration, verdict: verdict) }
+            }
+        case .records(let batchID, let records):
+            guard let plugins else { return answer { $0.recordsDecided(batchID: batchID, verdict: nil) } }
+            plugins.decideRecords(records) { [weak self] verdict in
+                self?.answer { $0.recordsDecided(batchID: batchID, verdict: verdict) }
+            }
+        case .qrcode(let id, let sn, let code):
+            guard let plugins else {
+                let verdict = AccessVerdict(access: false, message: "Unknown QR code")
+                return answer { $0.qrcodeDecided(id: id, verdict: verdict) }
+            }
+            plugins.decideQRCode(sn: sn, code: code) { [weak self] verdict in
+                self?.answer { $0.qrcodeDecided(id: id, verdict: verdict) }
+            }
+        }
+    }
+
+    /// Carries out what the session answers once a decision came, unless the terminal has gone.
+    private func answer(_ decided: (TerminalSession) -> [TerminalEffect]) {
+        guard let session, !isClosed else { return }
+        perform(decided(session))
     }
 
     private func register(_ registration: TerminalRegistration) {

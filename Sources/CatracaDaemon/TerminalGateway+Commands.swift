@@ -34,6 +34,20 @@ extension TerminalGateway: TerminalCommander {
         return connections[id.rawValue]?.commands
     }
 
+    /// A plugin asked to open a door (`open_door`): the terminal's `opendoor`, its outcome logged.
+    func openDoorForPlugin(sn: String, door: Int, plugin: String) {
+        let command = TerminalCommand(name: "opendoor", fields: ["doornum": .integer(door)], expectation: .replyIfAny)
+        execute(command, sn: sn, replyTimeout: nil) { [logger] result in
+            switch result {
+            case .success:
+                logger.info("door opened for a plugin", ["plugin": plugin, "sn": sn, "door": "\(door)"])
+            case .failure(let failure):
+                logger.warning("door not opened for a plugin", ["plugin": plugin, "sn": sn, "door": "\(door)",
+                                                                "error": failure.message])
+            }
+        }
+    }
+
     // MARK: Registration actions
 
     /// A terminal has just registered: set its clock and pull its new records, as configured.

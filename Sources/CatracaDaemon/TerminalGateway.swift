@@ -29,6 +29,8 @@ final class TerminalGateway {
     var events: OperatorEvents?
     /// Relays terminals' intercom signaling; nil when the intercom is off.
     var intercom: IntercomService?
+    /// The site's rule plugins, asked before registrations, records and QR codes are answered.
+    var plugins: PluginSupervisor?
     var directory = TerminalDirectory()
     private(set) var connections: [UInt64: TerminalConnection] = [:]
     /// Registrations the store could not take yet, by serial number; retried until saved.

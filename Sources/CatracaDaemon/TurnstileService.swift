@@ -21,6 +21,8 @@ final class TurnstileService {
     let layout: TurnstileLayout
     private let writer: StoreWriter
     private let logger: Logger
+    /// Told of every passage and unauthorised rotation as it closes (the plugins' `on_passage` hooks).
+    var passageClosed: ((PassageRow) -> Void)?
     private var joiner: PassageJoiner
     private(set) var inputs: [TurnstileID: TurnstileInput] = [:]
     private var timer: TimerHandle?
@@ -203,6 +205,7 @@ final class TurnstileService {
 
     private func store(_ passage: Passage) {
         let row = PassageRows.row(passage, wallClock: wallClock)
+        passageClosed?(row)
         passages.increment(labels: [row.turnstile, row.outcome])
         let context: LogMetadata = [
             "turnstile": row.turnstile, "outcome": row.outcome, "sn": row.sn ?? "-",

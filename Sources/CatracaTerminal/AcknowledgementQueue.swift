@@ -3,7 +3,8 @@ import CatracaJSON
 /// The `sendlog` acknowledgements of one connection, in the order the messages came.
 ///
 /// An acknowledgement leaves the queue only when every one before it has left, so replies keep the
-/// order of the requests even when batches commit out of order.
+/// order of the requests even when batches commit out of order. When the site's rules decide access, an
+/// acknowledgement also waits for their verdict, which it carries.
 struct AcknowledgementQueue {
     /// One acknowledgement leaving the queue, and whether it is sent.
     struct Due {
@@ -18,6 +19,8 @@ struct AcknowledgementQueue {
         var count: JSONValue
         var logindex: JSONValue?
         var outcome: Outcome
+        /// The site's rules' verdict on the batch's records; nil answers with the site's default.
+        var verdict: AccessVerdict?
     }
 
     private enum State {
@@ -34,12 +37,31 @@ struct AcknowledgementQueue {
         var state: State
         /// Set when an earlier batch failed while this one was waiting.
         var withheld = false
+        /// Set while the site's rules have not answered for the batch's records.
+        var awaitingVerdict = false
+        var verdict: AccessVerdict?
+
+        /// Whether this entry's outcome is known: a failed batch needs no verdict any more.
+        var isDue: Bool { state == .failed || (state == .stored && !awaitingVerdict) }
     }
 
     private var entries: [Entry] = []
 
-    mutating func append(batchID: UInt64, count: JSONValue, logindex: JSONValue?) {
-        entries.append(Entry(batchID: batchID, count: count, logindex: logindex, state: .storing))
+    /// - Parameter awaitingVerdict: the acknowledgement also waits for `setVerdict`.
+    mutating func append(batchID: UInt64, count: JSONValue, logindex: JSONValue?, awaitingVerdict: Bool = false) {
+        entries.append(Entry(batchID: batchID, count: count, logindex: logindex, state: .storing,
+                             awaitingVerdict: awaitingVerdict))
+    }
+
+    /// The site's rules answered for batch `batchID`. False when no entry waits for it (the batch failed and
+    /// left the queue, or it was never asked about).
+    mutating func setVerdict(batchID: UInt64, verdict: AccessVerdict?) -> Bool {
+        guard let index = entries.firstIndex(where: { $0.batchID == batchID && $0.awaitingVerdict }) else {
+            return false
+        }
+        entries[index].awaitingVerdict = false
+        entries[index].verdict = verdict
+        return true
     }
 
     /// A message with nothing to store: its acknowledgement is due once those before it are.
@@ -66,9 +88,10 @@ struct AcknowledgementQueue {
 
     /// Removes and returns the entries at the front whose outcome is known.
     mutating func takeDue() -> [Due] {
-        let dueCount = entries.prefix(while: { $0.state != .storing }).count
+        let dueCount = entries.prefix(while: \.isDue).count
         let due = entries.prefix(dueCount).map { entry in
-            Due(count: entry.count, logindex: entry.logindex, outcome: AcknowledgementQueue.outcome(of: entry))
+            Due(count: entry.count, logindex: entry.logindex, outcome: AcknowledgementQueue.outcome(of: entry),
+                verdict: entry.verdict)
         }
         entries.removeFirst(dueCount)
         return due

@@ -13,6 +13,10 @@ public enum TerminalEffect: Equatable, Sendable {
     /// A message that is not a request the session serves: a reply to a server command (`"ret"`, or
     /// `"cmd"` on some firmwares) for the command queue, or a request nothing serves yet.
     case reply(TerminalMessage)
+    /// Ask the site's rules (plugins), then tell the session the answer (`registrationDecided`,
+    /// `recordsDecided`, `qrcodeDecided`). Emitted only when the configuration says the site decides access,
+    /// except for QR codes, which nothing but the site's rules can recognise.
+    case decide(AccessQuestion)
 
     /// The message text of a `.send`, for logs and tests; nil for the other effects.
     public var sentText: String? {

@@ -30,6 +30,11 @@ public final class TerminalSession {
     private let recordParser: RecordParser
     private var acknowledgements = AcknowledgementQueue()
     private var nextBatchID: UInt64 = 1
+    private var nextQuestionID: UInt64 = 1
+    /// QR codes read and not answered yet, by question id: the serial number to answer for.
+    private var pendingQRCodes: [UInt64: String] = [:]
+    /// The registration put to the site's rules, until they answer.
+    private var pendingRegistration: TerminalRegistration?
     private var serialNumbersWarnedAbout: Set<String> = []
 
     public init(peerAddress: String, configuration: TerminalSessionConfiguration, timeSource: TimeSource,
@@ -59,6 +64,8 @@ public final class TerminalSession {
             return register(message)
         case (.request, "sendlog"):
             return acceptRecords(message)
+        case (.request, "sendqrcode"), (.request, "sendqgrcode"):
+            return readQRCode(message)
         case (.request, _), (.reply, _):
             // Some firmwares tag a reply with "cmd"; whether it answers a command is for the command queue.
             return [.reply(message)]
@@ -113,8 +120,6 @@ public final class TerminalSession {
             return [send(TerminalReplies.registrationRefused(reason: reason))]
         }
 
-        serialNumber = sn
-        registeredByReg = true
         let devinfo = TerminalDevinfo.find(in: message.body, reader: configuration.reader)
         var devinfoJSON = devinfo.map { JSONValue.object($0).description }
         if let text = devinfoJSON, text.utf8.count > TerminalDevinfo.maxStoredBytes {
@@ -125,7 +130,32 @@ public final class TerminalSession {
         let registration = TerminalRegistration(
             sn: sn, devinfoJSON: devinfoJSON, address: peerAddress, seenAt: timeSource.wallClock
         )
-        logger.debug("terminal registered", context(["devinfo": devinfo == nil ? "none" : "sent"]))
+        if configuration.decidesAccess {
+            pendingRegistration = registration
+            return [.decide(.registration(registration))]
+        }
+        return accept(registration)
+    }
+
+    /// The site's rules answered the registration put to them; nil is no objection.
+    public func registrationDecided(_ registration: TerminalRegistration, verdict: AccessVerdict?) -> [TerminalEffect] {
+        guard pendingRegistration == registration else {
+            logger.debug("decision for a registration no longer waiting; ignored", context(["sn": registration.sn]))
+            return []
+        }
+        pendingRegistration = nil
+        guard let verdict, !verdict.access else { return accept(registration) }
+
+        refusedRegistrations += 1
+        let reason = verdict.message.flatMap { $0.isEmpty ? nil : $0 } ?? TerminalReplies.Refusal.refusedBySite
+        logger.info("terminal refused by the site's rules", context(["sn": registration.sn, "reason": reason]))
+        return [send(TerminalReplies.registrationRefused(reason: reason))]
+    }
+
+    private func accept(_ registration: TerminalRegistration) -> [TerminalEffect] {
+        serialNumber = registration.sn
+        registeredByReg = true
+        logger.debug("terminal registered", context(["devinfo": registration.devinfoJSON == nil ? "none" : "sent"]))
         return [.register(registration), send(TerminalReplies.registrationAccepted(cloudtime: cloudtime()))]
     }
 
@@ -181,13 +211,65 @@ public final class TerminalSession {
         var parsed = recordParser.parse(ownEntries, fallbackSN: sn)
         parsed.quarantined += foreign
         let batch = makeBatch(sn: sn, parsed)
-        acknowledgements.append(batchID: batch.id, count: count, logindex: logindex)
+        let asks = configuration.decidesAccess && !batch.records.isEmpty
+        acknowledgements.append(batchID: batch.id, count: count, logindex: logindex, awaitingVerdict: asks)
         logger.debug("records received, storing", details.merging([
             "batch": String(batch.id), "records": String(parsed.records.count),
             "quarantined": String(parsed.quarantined.count),
         ]) { $1 })
         effects.append(.store(batch))
+        if asks { effects.append(.decide(.records(batchID: batch.id, records: batch.records))) }
         return effects
+    }
+
+    /// The site's rules answered for the records of batch `batchID` (nil: no objection, the site's default
+    /// answer); its acknowledgement carries the verdict once the batch is stored.
+    public func recordsDecided(batchID: UInt64, verdict: AccessVerdict?) -> [TerminalEffect] {
+        guard acknowledgements.setVerdict(batchID: batchID, verdict: verdict) else {
+            logger.debug("decision for a batch no longer waiting; ignored", context(["batch": String(batchID)]))
+            return []
+        }
+        return dueAcknowledgements()
+    }
+
+    // MARK: - sendqrcode
+
+    /// A QR code read: put to the site's rules, answered by `qrcodeDecided`. The vendor's `sendqgrcode`
+    /// spelling is taken too.
+    private func readQRCode(_ message: TerminalMessage) -> [TerminalEffect] {
+        guard let sn = message.sn ?? serialNumber else {
+            logger.debug("QR code refused: no serial number", context([:]))
+            return [send(TerminalReplies.qrcodeRefused(reason: TerminalReplies.Refusal.noSerialNumber))]
+        }
+        if sn != serialNumber, let reason = refusalReason(for: sn) {
+            return [send(TerminalReplies.qrcodeRefused(reason: reason))]
+        }
+        guard let code = TerminalSession.qrcodeText(message.body["record"]) else {
+            logger.debug("QR code refused: no code in record", context(["sn": sn]))
+            return [send(TerminalReplies.qrcodeRefused(reason: TerminalReplies.Refusal.noQRCode))]
+        }
+
+        let id = nextQuestionID
+        nextQuestionID += 1
+        pendingQRCodes[id] = sn
+        return [.decide(.qrcode(id: id, sn: sn, code: code))]
+    }
+
+    /// The site's rules answered QR code question `id`.
+    public func qrcodeDecided(id: UInt64, verdict: AccessVerdict) -> [TerminalEffect] {
+        guard let sn = pendingQRCodes.removeValue(forKey: id) else {
+            logger.debug("decision for a QR code no longer waiting; ignored", context(["question": String(id)]))
+            return []
+        }
+        return [send(TerminalReplies.qrcodeAnswered(sn: sn, verdict: verdict))]
+    }
+
+    /// The code as text: firmwares send a string, a purely numeric code may come as a number.
+    private static func qrcodeText(_ value: JSONValue?) -> String? {
+        guard let value else { return nil }
+        if let text = value.string { return text.isEmpty ? nil : text }
+        if case .number(let number) = value { return number.description }
+        return nil
     }
 
     /// Records that name, in their own `sn`, a serial number the allow-list does not let this
@@ -313,8 +395,10 @@ public final class TerminalSession {
                 return nil
             }
             logger.debug("records acknowledged", context(details))
+            let verdict = entry.verdict ?? AccessVerdict(access: true)
             return send(TerminalReplies.recordsAcknowledged(
-                count: entry.count, logindex: entry.logindex, cloudtime: cloudtime(), message: configuration.ackMessage
+                count: entry.count, logindex: entry.logindex, cloudtime: cloudtime(), verdict: verdict,
+                defaultMessage: configuration.ackMessage
             ))
         }
     }

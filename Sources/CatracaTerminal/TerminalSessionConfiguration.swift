@@ -11,12 +11,16 @@ public struct TerminalSessionConfiguration: Sendable {
     public var ackMessage: String
     /// How terminal messages are read (depth limit, size limit).
     public var reader: JSONReader
+    /// Whether registrations and records are put to the site's rules (`TerminalEffect.decide`) before they
+    /// are answered; false answers at once (registration accepted, records with `access` 1).
+    public var decidesAccess: Bool
 
     public init(siteTime: SiteTime = SiteTime(), allowList: TerminalAllowList? = nil, ackMessage: String = "",
-                reader: JSONReader = JSONReader()) {
+                reader: JSONReader = JSONReader(), decidesAccess: Bool = false) {
         self.siteTime = siteTime
         self.allowList = allowList
         self.ackMessage = ackMessage
         self.reader = reader
+        self.decidesAccess = decidesAccess
     }
 }

@@ -12,11 +12,11 @@ let usage = """
 
     usage:
       catraca run [--config FILE] [--listen HOST:PORT] [--api-listen HOST:PORT] [--db FILE]
-                  [--log-level LEVEL]
+                  [--log-level LEVEL] [--plugins-directory DIR]
           Runs the daemon. Without --config, /etc/catraca/catraca.json5 is read if it exists;
           the flags override the file (--listen: terminals, --api-listen: the operators' API).
           Stops cleanly on SIGTERM or Ctrl-C; SIGHUP reloads the config file (log level, allow-list,
-          ack message, command settings, registration actions; the rest needs a restart).
+          ack message, command settings, registration actions, plugins; the rest needs a restart).
       catraca backup [--db FILE | --config FILE] --to COPY
           Copies the database while the daemon runs (SQLite's online backup), checks the copy's integrity and
           renames it into place as COPY; an existing COPY is replaced only by a good copy.
@@ -58,6 +58,8 @@ let usage = """
           Turns a turnstile on a simulated input by hand: FIRE IN is direction A, EXIT BUTTON direction B.
       catraca calls [--sn SN] [--limit N] [--json]
           Lists finished intercom calls and monitoring sessions through the API.
+      catraca plugins [list] | reload
+          The site's rule plugins and their state; reload rescans their directory. See catraca plugins --help.
       catraca version
 
     The API address and token: --api URL --token T, else $CATRACA_API and $CATRACA_TOKEN, else the config
@@ -221,7 +223,7 @@ do {
         try exportRecords(Array(arguments.dropFirst()))
     case "terminals" where isDatabaseListing(Array(arguments.dropFirst())):
         try listTerminals(Array(arguments.dropFirst()).filter { $0 != "list" })
-    case "status", "records", "terminal", "terminals", "outbox", "gpio", "turnstiles", "passages", "calls":
+    case "status", "records", "terminal", "terminals", "outbox", "gpio", "turnstiles", "passages", "calls", "plugins":
         exit(CLIRunner.forProcess().run(arguments))
     case "version", "--version":
         print(CatracaVersion.current)

@@ -11,9 +11,11 @@ struct SessionHarness {
     let sink = MemoryLogSink()
     let session: TerminalSession
 
-    init(allowList: TerminalAllowList? = nil, peer: String = "10.0.0.5:41000", ackMessage: String = "") {
+    init(allowList: TerminalAllowList? = nil, peer: String = "10.0.0.5:41000", ackMessage: String = "",
+         decidesAccess: Bool = false) {
         let configuration = TerminalSessionConfiguration(
-            siteTime: SiteTime(identifier: "America/Sao_Paulo")!, allowList: allowList, ackMessage: ackMessage
+            siteTime: SiteTime(identifier: "America/Sao_Paulo")!, allowList: allowList, ackMessage: ackMessage,
+            decidesAccess: decidesAccess
         )
         let logger = Logger(label: "terminal", level: .debug, sink: sink)
         session = TerminalSession(peerAddress: peer, configuration: configuration, timeSource: clock, logger: logger)
@@ -36,6 +38,13 @@ extension Array where Element == TerminalEffect {
         compactMap { effect in
             guard case .store(let batch) = effect else { return nil }
             return batch
+        }
+    }
+
+    var questions: [AccessQuestion] {
+        compactMap { effect in
+            guard case .decide(let question) = effect else { return nil }
+            return question
         }
     }
 

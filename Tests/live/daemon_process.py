@@ -60,6 +60,10 @@ class DaemonProcess:
             args += ["--config", str(self.config)]
         if self.api_listen:
             args += ["--api-listen", self.api_listen]
+        if "--plugins-directory" not in self.extra_args:
+            # A daemon run from .build/debug would load whatever plugins `swift build` put there; tests that want
+            # plugins say where theirs are.
+            args += ["--plugins-directory", str(self.workdir / "no-plugins")]
         args += self.extra_args
         environment = {**os.environ, **self.env} if self.env else None
         with open(self.log_path, "wb") as log:
