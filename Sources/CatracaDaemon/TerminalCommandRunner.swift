@@ -109,8 +109,10 @@ final class TerminalCommandRunner {
         guard let batch = makeBatch(entries) else { return }
         metrics.countReceived(batch)
         storage[ticket, default: ListingStorage()].batchesInFlight += 1
-        writer.submit(batch) { [weak self, loop] result in
-            loop.execute { self?.pageCommitted(ticket, result) }
+        // Held strongly: the caller is answered only once every page is committed, and the connection may be
+        // gone (and have let go of this runner) by the time the store answers.
+        writer.submit(batch) { [self, loop] result in
+            loop.execute { self.pageCommitted(ticket, result) }
         }
     }
 

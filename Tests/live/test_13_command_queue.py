@@ -320,3 +320,24 @@ def test_on_registration_new_records_are_pulled_and_the_clock_left_alone_unless_
     else:
         assert sent[0] == "settime" and "terminal clock set" in log
     assert "getnewlog" in sent
+
+
+def test_a_terminal_vanishing_in_the_middle_of_a_log_listing_gets_an_answer_and_keeps_the_pages_stored(
+        command_daemon):
+    def answer(terminal, command):
+        if command["cmd"] != "getnewlog":
+            return
+        if command.get("stn") is False:
+            terminal.close()  # gone after the first page, while its records are on their way to the store
+            return
+        page = [{"enrollid": n, "time": f"2024-02-01 08:00:0{n}", "mode": 8, "inout": 0, "event": 0} for n in range(3)]
+        terminal.send_json(reply_to(command, "MIDLIST", count=6, **{"from": 0, "to": 2}, record=page))
+
+    with ScriptedTerminal(command_daemon.url, "MIDLIST", answer):
+        started = time.monotonic()
+        code, body, err = command_daemon.cli_json("terminal", "MIDLIST", "logs", "--timeout", "5")
+
+    assert time.monotonic() - started < 10, "the operator was answered at once, not after the read timeout"
+    assert code == 4 and body["error"]["code"] == "terminal_disconnected", (code, body, err)
+    records = command_daemon.export_records("--sn", "MIDLIST")
+    assert len(records) == 3, "the page that came before the drop is stored"

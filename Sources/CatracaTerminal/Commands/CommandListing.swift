@@ -64,6 +64,14 @@ struct CommandListing {
         if pages > maxPages {
             return "listing still not complete after \(maxPages) pages (count \(total.map(String.init) ?? "-"))"
         }
+        if let from = page.from, let to = page.to, !listed.isEmpty, from < 0 || to < from {
+            return "page \(pages) says it runs from \(from) to \(to), which is no range of entries"
+        }
+        let announced = page.count ?? total
+        if listed.isEmpty, let announced, listedCount < announced {
+            return "the listing stopped after \(listedCount) of the \(announced) entries it announced "
+                + "(page \(pages) came without entries)"
+        }
         guard let lastPage, !listed.isEmpty else { return nil }
         if page.from == lastPage.from, page.to == lastPage.to, listed == lastPage.entries {
             return "the same page came again (from \(describe(page.from)) to \(describe(page.to))) "
@@ -71,6 +79,10 @@ struct CommandListing {
         }
         if let to = page.to, let previous = lastPage.to, to <= previous {
             return "page \(pages) ends at \(to), not after the previous page's end \(previous)"
+        }
+        if let from = page.from, let previous = lastPage.to, from != previous + 1 {
+            return "page \(pages) starts at \(from), but the previous page ended at \(previous): entries would be "
+                + (from > previous + 1 ? "missing" : "counted twice")
         }
         return nil
     }

@@ -334,3 +334,50 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
         #expect(harness.finished[second] == .success(.replied(caio)))
     }
 }
+
+@Suite struct BrokenListingTests {
+    private func walk(_ pages: [String]) -> Result<CommandOutcome, CommandFailure>? {
+        let harness = QueueHarness()
+        let ticket = harness.enqueue(TerminalCommand(name: "getuserlist", paging: .users))
+        for page in pages where harness.finished[ticket] == nil { harness.reply(page) }
+        return harness.finished[ticket]
+    }
+
+    private func detail(_ result: Result<CommandOutcome, CommandFailure>?) -> String? {
+        guard case .failure(.protocolError(_, let detail))? = result else { return nil }
+        return detail
+    }
+
+    @Test func aListingThatStopsShortOfItsCountIsAnError() {
+        let result = walk([
+            #"{"ret":"getuserlist","result":true,"count":35,"from":0,"to":1,"record":[{"enrollid":1},{"enrollid":2}]}"#,
+            #"{"ret":"getuserlist","result":true,"count":35,"record":[]}"#,
+        ])
+        #expect(detail(result)?.contains("2 of the 35") == true, "\(String(describing: result))")
+    }
+
+    @Test(arguments: [#""record":null"#, #""from":0,"to":-1"#, ""])
+    func aFirstPageWithoutEntriesButACountIsAnError(fields: String) {
+        let separator = fields.isEmpty ? "" : ","
+        let result = walk([#"{"ret":"getuserlist","result":true,"count":35\#(separator)\#(fields)}"#])
+        #expect(detail(result) != nil, "\(String(describing: result))")
+    }
+
+    @Test func aPageThatIsNoRangeIsAnError() {
+        let result = walk([#"{"ret":"getuserlist","result":true,"count":35,"from":5,"to":2,"record":[{"enrollid":1}]}"#])
+        #expect(detail(result)?.contains("no range") == true)
+    }
+
+    @Test func pagesThatOverlapOrLeaveAGapAreErrors() {
+        let overlap = walk([
+            #"{"ret":"getuserlist","result":true,"count":10,"from":0,"to":4,"record":[{"a":0},{"a":1},{"a":2},{"a":3},{"a":4}]}"#,
+            #"{"ret":"getuserlist","result":true,"count":10,"from":3,"to":7,"record":[{"a":3},{"a":4},{"a":5},{"a":6},{"a":7}]}"#,
+        ])
+        #expect(detail(overlap)?.contains("counted twice") == true)
+        let gap = walk([
+            #"{"ret":"getuserlist","result":true,"count":10,"from":0,"to":1,"record":[{"a":0},{"a":1}]}"#,
+            #"{"ret":"getuserlist","result":true,"count":10,"from":5,"to":9,"record":[{"a":5},{"a":6},{"a":7},{"a":8},{"a":9}]}"#,
+        ])
+        #expect(detail(gap)?.contains("missing") == true)
+    }
+}
