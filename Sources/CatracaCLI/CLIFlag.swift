@@ -24,6 +24,31 @@ public enum GlobalFlags {
         CLIFlag("--help"),
     ]
 
+    /// `arguments` with the global flags (and their values) moved after everything else, so that they may be
+    /// written anywhere: `catraca --json status`, `catraca terminal --api URL SN time`. `--help` stays where
+    /// it is: its position says which level's help is meant.
+    public static func movedToEnd(_ arguments: [String]) -> [String] {
+        var words: [String] = []
+        var flags: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            guard let flag = all.first(where: { $0.name == name }), flag.name != "--help" else {
+                words.append(argument)
+                index += 1
+                continue
+            }
+            flags.append(argument)
+            if flag.takesValue, !argument.contains("="), index + 1 < arguments.count {
+                flags.append(arguments[index + 1])
+                index += 1
+            }
+            index += 1
+        }
+        return words + flags
+    }
+
     public static let help = """
         global flags (any position):
           --api URL             the API, e.g. http://127.0.0.1:7793 (else $CATRACA_API, else the config file)

@@ -2,9 +2,12 @@ import CatracaJSON
 
 extension CLIRunner {
     /// `catraca terminals <verb> ...`: one command to every connected terminal; exit code the highest seen.
-    func runFleet(_ arguments: [String]) throws -> Int32 {
+    func runFleet(_ given: [String]) throws -> Int32 {
         let table = VerbTable.fleet
+        var arguments = given
         let preview = try ParsedCommandLine(arguments, flags: table.allFlags, help: "\(table.scope) --help")
+        // `catraca terminals` alone lists them, as it always has.
+        if preview.words.isEmpty, !preview.isSet("--help") { arguments.insert("list", at: 0) }
         guard case .plan(let verb, let plan, let options) = try table.parse(
             arguments, context: verbContext(configPath: preview.value("--config")))
         else {

@@ -43,7 +43,8 @@ public struct CLIRunner {
                                              "turnstiles", "passages", "calls", "plugins"]
 
     /// Runs `arguments` (starting with the scope word, e.g. `["terminal", "SN", "info"]`) to an exit code.
-    public func run(_ arguments: [String]) -> Int32 {
+    public func run(_ given: [String]) -> Int32 {
+        let arguments = GlobalFlags.movedToEnd(given)
         do {
             switch arguments.first {
             case "status": return try runStatus(Array(arguments.dropFirst()))

@@ -40,6 +40,10 @@ public struct DatabaseBackup {
             throw StoreError(kind: .invalidArgument("\(sourcePath) does not exist; give the database with --db"),
                              operation: "back up", path: sourcePath)
         }
+        if let clash = clashWithSource() {
+            throw StoreError(kind: .invalidArgument("the copy would replace \(clash); choose another --to"),
+                             operation: "back up", path: copyPath)
+        }
         let temporaryPath = copyPath + ".partial-\(getpid())"
         removeFiles(of: temporaryPath)
         do {
@@ -52,6 +56,20 @@ public struct DatabaseBackup {
             removeFiles(of: temporaryPath)
             throw error
         }
+    }
+
+    /// Which of the source's files `copyPath` names (through any path, link or hard link), if any: renaming
+    /// the copy over the live database (or its -wal or -shm) would cut it from the daemon writing it.
+    private func clashWithSource() -> String? {
+        var copy = stat()
+        guard stat(copyPath, &copy) == 0 else { return nil }
+        for suffix in ["", "-wal", "-shm"] {
+            var file = stat()
+            if stat(sourcePath + suffix, &file) == 0, file.st_dev == copy.st_dev, file.st_ino == copy.st_ino {
+                return "the database being copied (\(sourcePath + suffix))"
+            }
+        }
+        return nil
     }
 
     private func copy(to temporaryPath: String) throws -> Report {

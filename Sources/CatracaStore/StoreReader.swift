@@ -92,7 +92,7 @@ public final class StoreReader {
 
     /// Accepts `YYYY-MM-DD HH:MM:SS` and its prefixes, which compare in order against stored times.
     static func validate(since: String, named name: String = "since", path: String) throws {
-        guard matches(since, pattern: "0000-00-00 00:00:00") else {
+        guard matches(since, pattern: "0000-00-00 00:00:00"), fieldsInRange(since) else {
             throw StoreError(kind: .invalidArgument("\(name) \"\(since)\" is not a terminal time; "
                                  + "give YYYY-MM-DD, YYYY-MM-DD HH:MM or YYYY-MM-DD HH:MM:SS"),
                              operation: "read records", path: path)
@@ -101,11 +101,25 @@ public final class StoreReader {
 
     /// Accepts `YYYY-MM-DDTHH:MM:SS.mmm` (UTC, as `received_at` is stored) and its prefixes.
     static func validate(receivedSince: String, path: String) throws {
-        guard matches(receivedSince, pattern: "0000-00-00T00:00:00.000") else {
+        guard matches(receivedSince, pattern: "0000-00-00T00:00:00.000"), fieldsInRange(receivedSince) else {
             throw StoreError(kind: .invalidArgument("received-since \"\(receivedSince)\" is not a UTC time; "
                                  + "give YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"),
                              operation: "read records", path: path)
         }
+    }
+
+    /// Whether the month, day, hour, minute and second a time (or its prefix) gives are ones a clock shows:
+    /// `2024-13-45` has the right shape and would silently match nothing.
+    private static func fieldsInRange(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let limits: [(range: Range<Int>, allowed: ClosedRange<Int>)] = [
+            (5..<7, 1...12), (8..<10, 1...31), (11..<13, 0...23), (14..<16, 0...59), (17..<19, 0...59),
+        ]
+        for limit in limits where bytes.count >= limit.range.upperBound {
+            guard let value = Int(String(decoding: bytes[limit.range], as: UTF8.self)), limit.allowed.contains(value)
+            else { return false }
+        }
+        return true
     }
 
     /// Whether `text` is a prefix of `pattern` with a digit wherever the pattern has `0`.

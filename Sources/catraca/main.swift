@@ -197,8 +197,13 @@ func listTerminals(_ arguments: [String]) throws {
 }
 
 /// Whether `catraca terminals ...` is the listing from the database (its form before the API existed):
-/// `--db` or `--format` given (only that listing takes them), or no verb and only its own flags.
+/// `--db` or `--format` given (only that listing takes them), or no verb and only its own flags. A flag
+/// naming the API (`--api`, `--token`, `--json`) asks the API.
 func isDatabaseListing(_ arguments: [String]) -> Bool {
+    let apiOnly = ["--api", "--token", "--json", "--timeout", "--read-timeout"]
+    if arguments.contains(where: { argument in apiOnly.contains { argument == $0 || argument.hasPrefix($0 + "=") } }) {
+        return false
+    }
     let databaseOnly = ["--db", "--format"]
     let givesDatabaseFlag = arguments.contains { argument in
         databaseOnly.contains { argument == $0 || argument.hasPrefix($0 + "=") }
@@ -212,7 +217,13 @@ func isDatabaseListing(_ arguments: [String]) -> Bool {
     return options.words.isEmpty && !options.isSet("--help")
 }
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+let given = Array(CommandLine.arguments.dropFirst())
+// Global flags of the API commands may come before the command word; the other commands take none of them.
+let reordered = GlobalFlags.movedToEnd(given)
+let arguments = CLIRunner.scopes.contains(reordered.first ?? "") ? reordered : given
+// The database, its backups and the plugins' stores hold names, photos and who passed when: files this process
+// creates are readable by its owner and group (the service's `catraca` group), never by every user of the box.
+umask(0o027)
 do {
     switch arguments.first {
     case "run":
@@ -223,7 +234,7 @@ do {
         try exportRecords(Array(arguments.dropFirst()))
     case "terminals" where isDatabaseListing(Array(arguments.dropFirst())):
         try listTerminals(Array(arguments.dropFirst()).filter { $0 != "list" })
-    case "status", "records", "terminal", "terminals", "outbox", "gpio", "turnstiles", "passages", "calls", "plugins":
+    case let scope? where CLIRunner.scopes.contains(scope):
         exit(CLIRunner.forProcess().run(arguments))
     case "version", "--version":
         print(CatracaVersion.current)

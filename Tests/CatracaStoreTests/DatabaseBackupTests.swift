@@ -34,6 +34,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: copyPath + "-wal"))
     }
 
+    @Test func aCopyOntoTheLiveDatabaseOrItsLinksIsRefusedAndLeavesItInPlace() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try StoreWriter(path: directory.databasePath, logger: Logger(label: "t", sink: MemoryLogSink()))
+        defer { writer.stop() }
+        try commit(writer, Fixture.batch(id: 1, records: Fixture.records(from: 0, count: 5)))
+        var before = stat()
+        _ = stat(directory.databasePath, &before)
+        let hardLink = directory.path + "/same.db"
+        _ = link(directory.databasePath, hardLink)
+
+        for target in [directory.databasePath, hardLink, directory.databasePath + "-wal"] {
+            let error = #expect(throws: StoreError.self) {
+                try DatabaseBackup(sourcePath: directory.databasePath, copyPath: target).run()
+            }
+            #expect("\(String(describing: error))".contains("would replace"))
+        }
+        var after = stat()
+        _ = stat(directory.databasePath, &after)
+        #expect(before.st_ino == after.st_ino, "the live database is the same file")
+        try commit(writer, Fixture.batch(id: 2, records: Fixture.records(from: 5, count: 5)))
+    }
+
     @Test func aMissingSourceFailsAndLeavesNoCopy() throws {
         let directory = try TemporaryDirectory()
         let copyPath = directory.path + "/copy.db"
