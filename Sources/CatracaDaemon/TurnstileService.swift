@@ -63,7 +63,8 @@ final class TurnstileService {
             let id = TurnstileID(name)
             let configuration = Configuration.inputConfiguration(settings[name]!.gpio)
             let input = try TurnstileInputChooser.makeInput(
-                configuration: configuration, loop: loop, logger: logger.child(label: "gpio", metadata: ["turnstile": name]))
+                configuration: configuration, loop: loop,
+                logger: logger.child(label: "gpio", metadata: ["turnstile": name]))
             try input.start { [weak self] event in self?.handle(event, at: id) }
             inputs[id] = input
             logger.info("turnstile input ready", ["turnstile": name, "input": input.summary])
@@ -86,7 +87,8 @@ final class TurnstileService {
             let age = TimeSpan.seconds(max(0, wallNow.timeIntervalSince(open.receivedAt)))
             let record = AccessRecord(identity: open.record.identity, verifyMode: open.record.verifyMode,
                                       temperature: open.record.temperature, name: open.record.name)
-            guard let grant = Grant.from(record: record, layout: layout, arrivedAt: now, recordID: open.record.id) else {
+            let grant = Grant.from(record: record, layout: layout, arrivedAt: now, recordID: open.record.id)
+            guard let grant else {
                 unplaced.append(open.record.id)
                 continue
             }
@@ -102,7 +104,8 @@ final class TurnstileService {
         }
         if !unplaced.isEmpty { settle(rotationIDs: [], recordIDs: unplaced) }
         if !grants.isEmpty || !rotations.isEmpty {
-            logger.info("turnstile inputs restored", ["grants": String(grants.count), "rotations": String(rotations.count)])
+            logger.info("turnstile inputs restored",
+                        ["grants": String(grants.count), "rotations": String(rotations.count)])
         }
         perform(joiner.restore(openGrants: grants, waitingRotations: rotations, now: now))
     }
@@ -127,7 +130,8 @@ final class TurnstileService {
         guard let placement = layout.placement(of: sn) else { return }
         let grant = Grant(turnstile: placement.turnstile, kind: .openDoor, sn: sn, side: placement.side,
                           arrivedAt: loop.timeSource.now)
-        logger.info("door opened by an operator; a grant at the turnstile", ["turnstile": grant.turnstile.name, "sn": sn])
+        logger.info("door opened by an operator; a grant at the turnstile",
+                    ["turnstile": grant.turnstile.name, "sn": sn])
         perform(joiner.grant(grant))
     }
 
@@ -195,8 +199,10 @@ final class TurnstileService {
                                                 "reason": reason.rawValue])
                 if let id = grant.grantID { settle(rotationIDs: [], recordIDs: [id]) }
             case .ignoredRotation(let rotation, let reason):
-                logger.debug("rotation set aside", ["turnstile": rotation.turnstile.name,
-                                                    "direction": rotation.direction.rawValue, "reason": reason.rawValue])
+                logger.debug("rotation set aside", [
+                    "turnstile": rotation.turnstile.name, "direction": rotation.direction.rawValue,
+                    "reason": reason.rawValue,
+                ])
                 if let id = rotation.rotationID { settle(rotationIDs: [id], recordIDs: []) }
             }
         }
@@ -254,7 +260,8 @@ final class TurnstileService {
             timer = loop.scheduleTimer(at: timerDeadline!) { [weak self] in self?.deadlineReached() }
             return
         }
-        perform(joiner.expire(now: loop.timeSource.now + TimeSpan(nanoseconds: -TurnstileService.settleTime.nanoseconds)))
+        let settled = TimeSpan(nanoseconds: -TurnstileService.settleTime.nanoseconds)
+        perform(joiner.expire(now: loop.timeSource.now + settled))
     }
 
     /// The wall-clock time of a monotonic instant, for people and the store.

@@ -202,7 +202,8 @@ struct GrammarTests {
         (["--api", "http://h:1", "--token", "T", "status"], ["status", "--api", "http://h:1", "--token", "T"]),
         (["terminal", "--api=http://h:1", "SN", "time"], ["terminal", "SN", "time", "--api=http://h:1"]),
         (["terminal", "SN", "user", "--help"], ["terminal", "SN", "user", "--help"]),
-        (["terminal", "SN", "user", "set", "1", "--name", "Ana"], ["terminal", "SN", "user", "set", "1", "--name", "Ana"]),
+        (["terminal", "SN", "user", "set", "1", "--name", "Ana"],
+         ["terminal", "SN", "user", "set", "1", "--name", "Ana"]),
     ])
     func globalFlagsMayComeAnywhere(given: [String], expected: [String]) {
         #expect(GlobalFlags.movedToEnd(given) == expected)

@@ -163,7 +163,8 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
 
     @Test func anUndocumentedReplyIsUsedWhenItComesAndOtherwiseTheCommandCountsAsSent() {
         let harness = QueueHarness()
-        let answered = harness.enqueue(TerminalCommand(name: "opendoor", fields: ["doornum": 1], expectation: .replyIfAny))
+        let openDoor = TerminalCommand(name: "opendoor", fields: ["doornum": 1], expectation: .replyIfAny)
+        let answered = harness.enqueue(openDoor)
         harness.reply(#"{"ret":"opendoor","result":true}"#)
         #expect(harness.finished[answered] == .success(.replied(["ret": "opendoor", "result": true])))
 
@@ -194,9 +195,11 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
         let harness = QueueHarness()
         let ticket = harness.enqueue(userList)
         #expect(harness.sent.last?["stn"] == true)
-        harness.reply(#"{"ret":"getuserlist","result":true,"count":5,"from":0,"to":2,"record":[{"enrollid":1},{"enrollid":2},{"enrollid":3}]}"#)
+        harness.reply(#"{"ret":"getuserlist","result":true,"count":5,"from":0,"to":2,"record":[{"enrollid":1},"#
+            + #"{"enrollid":2},{"enrollid":3}]}"#)
         #expect(harness.sent.last?["stn"] == false)
-        harness.reply(#"{"ret":"getuserlist","result":true,"count":"5","from":"3","to":"4","record":[{"enrollid":4},{"enrollid":5}]}"#)
+        harness.reply(#"{"ret":"getuserlist","result":true,"count":"5","from":"3","to":"4","record":[{"enrollid":4},"#
+            + #"{"enrollid":5}]}"#)
         guard case .success(.replied(let merged))? = harness.finished[ticket] else {
             Issue.record("listing not complete: \(String(describing: harness.finished[ticket]))")
             return
@@ -257,7 +260,8 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
     @Test func aTerminalRepeatingTheSamePageIsCutOff() {
         let harness = QueueHarness()
         let ticket = harness.enqueue(userList)
-        let page = #"{"ret":"getuserlist","result":true,"count":100,"from":0,"to":1,"record":[{"enrollid":1},{"enrollid":2}]}"#
+        let page = #"{"ret":"getuserlist","result":true,"count":100,"from":0,"to":1,"record":[{"enrollid":1},"#
+            + #"{"enrollid":2}]}"#
         harness.reply(page)
         harness.reply(page)
         guard case .failure(.protocolError(_, let detail))? = harness.finished[ticket] else {
@@ -273,7 +277,8 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
         let ticket = harness.enqueue(userList)
         for index in 0..<60 where harness.finished[ticket] == nil {
             // Moves on every time, but never reaches the count it announced.
-            harness.reply(#"{"ret":"getuserlist","result":true,"count":1000000,"from":\#(index),"to":\#(index),"record":[{"enrollid":\#(index)}]}"#)
+            harness.reply(#"{"ret":"getuserlist","result":true,"count":1000000,"from":\#(index),"to":\#(index),"#
+                + #""record":[{"enrollid":\#(index)}]}"#)
         }
         guard case .failure(.protocolError(_, let detail))? = harness.finished[ticket] else {
             Issue.record("expected the listing cut off, got \(String(describing: harness.finished[ticket]))")
@@ -286,7 +291,8 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
         let harness = QueueHarness()
         let ticket = harness.enqueue(userList)
         harness.advance(.seconds(15))
-        harness.reply(#"{"ret":"getuserlist","result":true,"count":4,"from":0,"to":1,"record":[{"enrollid":1},{"enrollid":2}]}"#)
+        harness.reply(#"{"ret":"getuserlist","result":true,"count":4,"from":0,"to":1,"record":[{"enrollid":1},"#
+            + #"{"enrollid":2}]}"#)
         harness.advance(.seconds(15))
         #expect(harness.finished[ticket] == nil)
         harness.advance(.seconds(5))
@@ -296,8 +302,10 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
     @Test func logPagesAreHandedOnWithPhotosAndTheMergedReplyKeepsNone() {
         let harness = QueueHarness()
         let ticket = harness.enqueue(newLogs)
-        harness.reply(#"{"ret":"getnewlog","result":true,"count":2,"from":0,"to":0,"record":[{"enrollid":1,"time":"2024-01-01 08:00:00","image":"/9j/4AAQ"}]}"#)
-        harness.reply(#"{"ret":"getnewlog","result":true,"count":2,"from":1,"to":1,"record":[{"enrollid":2,"time":"2024-01-01 08:00:01"}]}"#)
+        harness.reply(#"{"ret":"getnewlog","result":true,"count":2,"from":0,"to":0,"record":[{"enrollid":1,"#
+            + #""time":"2024-01-01 08:00:00","image":"/9j/4AAQ"}]}"#)
+        harness.reply(#"{"ret":"getnewlog","result":true,"count":2,"from":1,"to":1,"record":[{"enrollid":2,"#
+            + #""time":"2024-01-01 08:00:01"}]}"#)
         #expect(harness.logPages.count == 2)
         #expect(harness.logPages[0][0]["image"] == "/9j/4AAQ")
         guard case .success(.replied(let merged))? = harness.finished[ticket] else {
@@ -364,19 +372,23 @@ private let questionnaire = TerminalCommand(name: "getquestionnaire", paging: .q
     }
 
     @Test func aPageThatIsNoRangeIsAnError() {
-        let result = walk([#"{"ret":"getuserlist","result":true,"count":35,"from":5,"to":2,"record":[{"enrollid":1}]}"#])
+        let result = walk([#"{"ret":"getuserlist","result":true,"count":35,"from":5,"to":2,"#
+            + #""record":[{"enrollid":1}]}"#])
         #expect(detail(result)?.contains("no range") == true)
     }
 
     @Test func pagesThatOverlapOrLeaveAGapAreErrors() {
         let overlap = walk([
-            #"{"ret":"getuserlist","result":true,"count":10,"from":0,"to":4,"record":[{"a":0},{"a":1},{"a":2},{"a":3},{"a":4}]}"#,
-            #"{"ret":"getuserlist","result":true,"count":10,"from":3,"to":7,"record":[{"a":3},{"a":4},{"a":5},{"a":6},{"a":7}]}"#,
+            #"{"ret":"getuserlist","result":true,"count":10,"from":0,"to":4,"record":[{"a":0},{"a":1},{"a":2},{"a":3},"#
+                + #"{"a":4}]}"#,
+            #"{"ret":"getuserlist","result":true,"count":10,"from":3,"to":7,"record":[{"a":3},{"a":4},{"a":5},{"a":6},"#
+                + #"{"a":7}]}"#,
         ])
         #expect(detail(overlap)?.contains("counted twice") == true)
         let gap = walk([
             #"{"ret":"getuserlist","result":true,"count":10,"from":0,"to":1,"record":[{"a":0},{"a":1}]}"#,
-            #"{"ret":"getuserlist","result":true,"count":10,"from":5,"to":9,"record":[{"a":5},{"a":6},{"a":7},{"a":8},{"a":9}]}"#,
+            #"{"ret":"getuserlist","result":true,"count":10,"from":5,"to":9,"record":[{"a":5},{"a":6},{"a":7},{"a":8},"#
+                + #"{"a":9}]}"#,
         ])
         #expect(detail(gap)?.contains("missing") == true)
     }

@@ -71,7 +71,8 @@ import Testing
     }
 
     @Test func aNameOf24CharactersIsTaken() throws {
-        #expect(try refusal("setuserinfo", #"{"enrollid":1,"name":"Ááááááááááááááááááááááá1"}"#) == nil)
+        let longestName = #"{"enrollid":1,"name":"Ááááááááááááááááááááááá1"}"#
+        #expect(try refusal("setuserinfo", longestName) == nil)
     }
 
     @Test func getuserinfoTakesOptionalSlot() throws {
