@@ -10,6 +10,7 @@
 //   CatracaJSON       I/O-free lenient JSON reader and writer (depth limit, firmware quirks)
 //   CatracaTerminal   I/O-free terminal protocol: messages, records, the terminal session
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
+//   CatracaMQTT       the MQTT upstream transport over libmosquitto (QoS 1, persistent session)
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaDaemon     configuration and wiring
 //   CatracaEmulator   emulated terminals over real sockets, for the emulator, the benchmark and tests
@@ -33,6 +34,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CMosquitto",
+            path: "Sources/CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
         .target(name: "CSystem"),
         .target(name: "CatracaCore"),
         .target(name: "CatracaHTTP"),
@@ -40,6 +47,7 @@ let package = Package(
         .target(name: "CatracaJSON"),
         .target(name: "CatracaTerminal", dependencies: ["CatracaCore", "CatracaJSON"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
+        .target(name: "CatracaMQTT", dependencies: ["CMosquitto", "CatracaCore"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
         .target(
             name: "CatracaDaemon",
@@ -73,6 +81,7 @@ let package = Package(
         .testTarget(name: "CatracaJSONTests", dependencies: ["CatracaJSON"]),
         .testTarget(name: "CatracaTerminalTests", dependencies: ["CatracaTerminal", "CatracaJSON", "CatracaCore"]),
         .testTarget(name: "CatracaStoreTests", dependencies: ["CatracaStore", "CatracaTerminal", "CatracaCore"]),
+        .testTarget(name: "CatracaMQTTTests", dependencies: ["CatracaMQTT", "CMosquitto", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),
         .testTarget(
