@@ -73,7 +73,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "catraca-bench",
-            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer"]
+            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaMQTT"]
         ),
         .testTarget(name: "CatracaCoreTests", dependencies: ["CatracaCore"]),
         .testTarget(name: "CatracaHTTPTests", dependencies: ["CatracaHTTP"]),

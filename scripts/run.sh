@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
-dpkg -s libsqlite3-dev >/dev/null 2>&1 || scripts/setup.sh --no-python
+dpkg -s libsqlite3-dev libmosquitto-dev >/dev/null 2>&1 || scripts/setup.sh --no-python
 swift build -c release --product catraca >&2
 config=/etc/catraca/catraca.json5
 [ -f "$config" ] || config=etc/catraca.json5

@@ -2,13 +2,18 @@
 # Installs what Catraca needs to build, run and test on Debian 12 (run as root, or with sudo).
 # Safe to run again: it installs only what is missing.
 #
-#   Debian:  libsqlite3-dev (the store), python3-venv (the live tests' virtual environment)
+#   Debian:  libsqlite3-dev (the store), libmosquitto-dev (the MQTT upstream), python3-venv (the live
+#            tests' virtual environment), mosquitto (the broker the MQTT tests start on 127.0.0.1;
+#            Debian's package also enables a system broker on port 1883, which the tests do not use)
 #   PyPI:    pytest and websockets, pinned in Tests/live/requirements.txt, into .venv/
 # The Swift toolchain (6.x) is expected on PATH or at /opt/swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libsqlite3-dev)
+packages=(libsqlite3-dev libmosquitto-dev)
+if [ "${1:-}" != "--no-python" ]; then
+  packages+=(mosquitto)  # tests only
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

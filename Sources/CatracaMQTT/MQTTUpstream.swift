@@ -54,7 +54,8 @@ public final class MQTTUpstream: UpstreamTransport, @unchecked Sendable {
         client.events = self
     }
 
-    /// Starts the network thread, which connects to the broker and stays connected until `stop()`.
+    /// Starts the network thread, which connects to the broker and stays connected until `stop()`; the
+    /// thread keeps the transport alive until then.
     public func start() {
         condition.lock()
         defer { condition.unlock() }

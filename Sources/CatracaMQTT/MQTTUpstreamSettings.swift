@@ -105,6 +105,16 @@ public struct MQTTUpstreamSettings: Sendable, Equatable {
     }
 }
 
+extension MQTTUpstreamSettings: CustomStringConvertible {
+    /// The settings as a log line can show them: the password is never written out.
+    public var description: String {
+        let credentials = username.map { " username=\($0) password=\(password == nil ? "none" : "(set)")" } ?? ""
+        let transport = tls.map { " tls(caFile=\($0.caFile) insecure=\($0.insecure))" } ?? " plain"
+        return "mqtt://\(host):\(port) clientId=\(effectiveClientId) topics=\(topicPrefix)/\(site)/<kind>s"
+            + credentials + transport
+    }
+}
+
 /// TLS to the broker: the CA that signed the broker's certificate, and optionally this box's own
 /// certificate and key for brokers that authenticate clients by certificate.
 public struct MQTTTLSSettings: Sendable, Equatable {

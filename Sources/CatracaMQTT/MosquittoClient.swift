@@ -44,6 +44,9 @@ final class MosquittoClient {
         try check("mosquitto_int_option(PROTOCOL_VERSION)") {
             mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V5))
         }
+        // Each PUBACK releases the next message of a batch (the broker allows only so many in flight):
+        // Nagle's algorithm would hold those small writes back for the peer's delayed ACK.
+        try check("mosquitto_int_option(TCP_NODELAY)") { mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1) }
         // Our own thread drives the network, not mosquitto_loop_start: publish then only queues and
         // wakes that thread (mosquitto.h, mosquitto_threaded_set).
         try check("mosquitto_threaded_set") { mosquitto_threaded_set(handle, true) }

@@ -166,17 +166,8 @@ struct MQTTUpstreamBrokerTests {
         let passwords = NSTemporaryDirectory() + "catraca-mqtt-passwords-\(getpid())"
         try runTool("/usr/bin/mosquitto_passwd", ["-b", "-c", passwords, "cabinet", "right-password"])
         defer { try? FileManager.default.removeItem(atPath: passwords) }
-        let broker = try MosquittoBroker(listener: [
-            "listener \(freeLoopbackPort()) 127.0.0.1",
-        ])
+        let broker = try MosquittoBroker(extraConfiguration: ["password_file \(passwords)"], allowAnonymous: false)
         defer { broker.remove() }
-        try """
-            listener \(broker.port) 127.0.0.1
-            allow_anonymous false
-            password_file \(passwords)
-            persistence false
-
-            """.write(toFile: broker.configPath, atomically: true, encoding: .utf8)
         try broker.start()
 
         var settings = testSettings(port: broker.port)

@@ -98,3 +98,14 @@ import Testing
         }
     }
 }
+
+@Suite struct MQTTUpstreamSettingsDescriptionTests {
+    @Test func theDescriptionNeverShowsThePassword() {
+        let settings = MQTTUpstreamSettings(site: "main", host: "broker.example", username: "cabinet",
+                                            password: "s3cret-word")
+
+        #expect(!settings.description.contains("s3cret-word"))
+        #expect(settings.description.contains("username=cabinet password=(set)"))
+        #expect(settings.description.contains("catraca/main/<kind>s"))
+    }
+}

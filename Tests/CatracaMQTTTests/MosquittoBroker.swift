@@ -17,16 +17,17 @@ final class MosquittoBroker {
     let folder: String
     private var pid: pid_t?
 
-    /// `extraConfiguration` lines are added to the broker's config file (ACLs, limits, TLS listeners).
-    init(extraConfiguration: [String] = [], listener: [String]? = nil) throws {
+    /// `extraConfiguration` lines are added to the broker's config file (ACLs, limits, password files).
+    init(extraConfiguration: [String] = [], allowAnonymous: Bool = true) throws {
         port = freeLoopbackPort()
         folder = NSTemporaryDirectory() + "catraca-mqtt-test-\(getpid())-\(port)"
         // Started as root (as in CI), mosquitto drops to the `mosquitto` user, which must write its
         // persistence file here.
         try FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
-        let lines = (listener ?? ["listener \(port) 127.0.0.1"]) + [
-            "allow_anonymous true",
+        let lines = [
+            "listener \(port) 127.0.0.1",
+            "allow_anonymous \(allowAnonymous)",
             "persistence true",
             "persistence_location \(folder)/",
             "log_dest stderr",
