@@ -139,7 +139,8 @@ public struct MQTTTLSSettings: Sendable, Equatable {
     public func validate() throws {
         try Self.checkReadable(caFile, setting: "tls.caFile")
         if (certFile == nil) != (keyFile == nil) {
-            throw MQTTSettingsError(setting: "tls.certFile", problem: "and tls.keyFile go together; set both or neither")
+            throw MQTTSettingsError(
+                setting: "tls.certFile", problem: "and tls.keyFile go together; set both or neither")
         }
         if let certFile { try Self.checkReadable(certFile, setting: "tls.certFile") }
         if let keyFile { try Self.checkReadable(keyFile, setting: "tls.keyFile") }

@@ -11,7 +11,8 @@ final class MosquittoBroker {
     static let executable: String? = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
     static var isInstalled: Bool { executable != nil }
-    static let skipMessage: Comment = "mosquitto is not installed: scripts/setup.sh installs it (Debian package mosquitto)"
+    static let skipMessage: Comment =
+        "mosquitto is not installed: scripts/setup.sh installs it (Debian package mosquitto)"
 
     let port: UInt16
     let folder: String

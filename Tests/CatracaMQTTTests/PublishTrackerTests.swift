@@ -6,7 +6,9 @@ import Testing
 @Suite struct PublishTrackerTests {
     private func tracked(_ mids: [Int32], in tracker: inout PublishTracker, box: ResultBox) -> UInt64 {
         let token = tracker.begin { box.set($0) }
-        for mid in mids { tracker.published(mid: mid, entryID: Int64(mid) * 10, topic: "catraca/main/records", in: token) }
+        for mid in mids {
+            tracker.published(mid: mid, entryID: Int64(mid) * 10, topic: "catraca/main/records", in: token)
+        }
         return token
     }
 
