@@ -12,6 +12,7 @@
 //   CatracaTurnstile  I/O-free passage joiner: grants and turnstile rotations joined into passages
 //   CatracaIntercom   I/O-free intercom signaling: phones' registration, calls rung, answered, relayed, ended
 //   CatracaStore      SQLite: schema, migrations, the group-commit writer, exports
+//   CatracaMQTT       the MQTT upstream transport over libmosquitto (QoS 1, persistent session)
 //   CatracaServer     sockets on an epoll event loop, connections, timers
 //   CatracaGPIO       turnstile pulses: libgpiod v1 input, a simulated input, the I/O-free pulse filter
 //   CatracaUpstream   the outbox's forwarder (I/O-free) and its pumps, the HTTP transport
@@ -59,6 +60,12 @@ let package = Package(
             pkgConfig: "libgpiod",
             providers: [.apt(["libgpiod-dev"])]
         ),
+        .systemLibrary(
+            name: "CMosquitto",
+            path: "Sources/CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
         .target(name: "CSystem"),
         .systemLibrary(name: "CatracaPluginABI", path: "Plugins/include"),
         // C targets cannot take a header from a system-library target, so they reach Plugins/include by path.
@@ -89,6 +96,7 @@ let package = Package(
         .target(name: "CatracaPlugins", dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
         .target(name: "CatracaUpstream", dependencies: ["CatracaCore", "CatracaStore", "CatracaHTTP", "CatracaJSON"]),
+        .target(name: "CatracaMQTT", dependencies: ["CMosquitto", "CatracaCore"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
         .target(name: "CatracaGPIO", dependencies: ["CGPIOD", "CSystem", "CatracaCore", "CatracaServer"]),
         .target(
@@ -116,7 +124,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "catraca-bench",
-            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaDaemon"]
+            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaDaemon", "CatracaMQTT"]
         ),
         .executableTarget(
             // The Swift runtime is linked dynamically (the default on Linux), so a plugin written in Swift
@@ -148,6 +156,7 @@ let package = Package(
             name: "CatracaPluginsTests",
             dependencies: ["CatracaPlugins", "CatracaTerminal", "CatracaJSON", "CatracaCore"]
         ),
+        .testTarget(name: "CatracaMQTTTests", dependencies: ["CatracaMQTT", "CMosquitto", "CatracaCore"]),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaGPIOTests", dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),

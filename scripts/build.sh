@@ -1,5 +1,6 @@
 #!/bin/bash
-# Builds the release binaries into .build/release/: catraca, catraca-emulator, catraca-bench.
+# Builds the release binaries into .build/release/: catraca, catraca-plugin-host, catraca-emulator,
+# catraca-bench, catraca-gpio-probe, and the example plugins (lib*.so).
 # Finds Swift on PATH or in /opt/swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."

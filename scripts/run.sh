@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
-dpkg -s libsqlite3-dev >/dev/null 2>&1 || scripts/setup.sh --no-python
-swift build -c release --product catraca >&2
+dpkg -s libsqlite3-dev libgpiod-dev libmosquitto-dev >/dev/null 2>&1 || scripts/setup.sh
+swift build -c release >&2  # the daemon, its plugin host and the example plugins beside it
 config=/etc/catraca/catraca.json5
 [ -f "$config" ] || config=etc/catraca.json5
 exec .build/release/catraca run --config "$config" "$@"

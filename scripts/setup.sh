@@ -1,17 +1,30 @@
 #!/bin/bash
-# Installs what Catraca needs to build, run and test on Debian 12 (run as root, or with sudo).
-# Safe to run again: it installs only what is missing.
+# Installs what Catraca needs on Debian 12 (run as root, or with sudo). Safe to run again: it installs only
+# what is missing.
 #
-#   Debian:  libsqlite3-dev (the store), libgpiod-dev and gpiod (turnstile lines through libgpiod v1, and
-#            gpiodetect/gpioinfo/gpiomon for checking the wiring), python3-venv (the live tests' virtual
-#            environment), chromium (headless, for the status page's live test only; the daemon needs no
-#            browser)
-#   PyPI:    pytest, websockets and prometheus-client, pinned in Tests/live/requirements.txt, into .venv/
+#   scripts/setup.sh           what building and running the daemon needs:
+#       libsqlite3-dev (the store), libgpiod-dev and gpiod (turnstile lines through libgpiod v1, and
+#       gpiodetect/gpioinfo/gpiomon for checking the wiring), libmosquitto-dev (the MQTT upstream)
+#   scripts/setup.sh --tests   that, plus what only the tests use (scripts/test.sh runs this):
+#       mosquitto (a broker the MQTT tests start on 127.0.0.1; Debian's package also enables a system broker on
+#       port 1883, which the tests do not use), chromium (headless, for the status page's test),
+#       python3-venv and, into .venv/, the PyPI packages pinned in Tests/live/requirements.txt
+#       (pytest, websockets, prometheus-client, aiortc)
 # The Swift toolchain (6.x) is expected on PATH or at /opt/swift.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libsqlite3-dev libgpiod-dev gpiod chromium)
+tests=false
+case "${1:-}" in
+  --tests) tests=true ;;
+  "") ;;
+  *) echo "usage: scripts/setup.sh [--tests]"; exit 2 ;;
+esac
+
+packages=(libsqlite3-dev libgpiod-dev gpiod libmosquitto-dev)
+if $tests; then
+  packages+=(mosquitto chromium python3-venv)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -23,14 +36,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "${1:-}" != "--no-python" ]; then
-  if [ ! -x .venv/bin/python ]; then
-    python3 -m venv .venv 2>/dev/null || {
-      echo "setup: python3 -m venv failed; installing python3-venv"
-      apt-get install -y -qq --no-install-recommends python3-venv
-      python3 -m venv .venv
-    }
-  fi
+if $tests; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
   .venv/bin/python -m pip install -q --disable-pip-version-check -r Tests/live/requirements.txt
 fi
 

@@ -2,7 +2,7 @@
 # Runs every test: Swift unit tests, the live-socket tests (pytest against the real daemon), the
 # Autobahn|Testsuite conformance run, the benchmark in its quick form, and the GPIO test in a VM (the
 # daemon on a real kernel GPIO chip, gpio-sim under QEMU: Tests/gpio/run-vm-test.sh). Installs what it
-# needs first (scripts/setup.sh; the VM tool installs qemu and builds the gpio-sim module itself, as root,
+# needs first (scripts/setup.sh --tests; the VM tool installs qemu and builds the gpio-sim module itself, as root,
 # on its first run: ~3 minutes more). Each stage has its own time limit; the script stops at the first
 # failure. A machine that cannot run the VM fails the gpio stage: it is never skipped.
 #
@@ -37,7 +37,7 @@ count() {  # adds the passes a stage's log reports
   passed=$((passed + ${n:-0}))
 }
 
-timeout 900 scripts/setup.sh || { echo "tests: 0 passed, 1 failed (setup)"; exit 1; }
+timeout 900 scripts/setup.sh --tests || { echo "tests: 0 passed, 1 failed (setup)"; exit 1; }
 
 for s in $stages; do
   case $s in

@@ -12,6 +12,7 @@ let usage = """
     usage: catraca-bench [--catraca PATH] [--quick]
            catraca-bench --passages [--turns N] [--chip CHIP] [--debounce-ms MS] [--min-pulse-ms MS]
                          [--timeout S]
+           catraca-bench --mqtt-drain HOST:PORT [--quick]
 
       --catraca  the daemon binary (default: `catraca` beside this program)
       --quick    smaller runs, for a smoke test
@@ -19,6 +20,9 @@ let usage = """
                  the input is that GPIO chip's lines fire-in and exit-button: the benchmark stores N
                  grants, prints `ready`, and waits (--timeout, default 300 s) for N pulses driven by
                  someone else (the gpio-sim VM test)
+      --mqtt-drain only the MQTT drain: 100,000 outbox entries (10,000 with --quick) in batches of 500
+                 published with QoS 1 to the broker at HOST:PORT, which must be running (e.g.
+                 `mosquitto -p 1883`); prints entries per second
 
     For N = 1, 50 and 500 terminals sending batches of 20 records, each waiting for its
     acknowledgement before the next batch, and 50 terminals paced to 50,000 records/s (a batch every
@@ -183,6 +187,21 @@ if arguments.contains("--passages") {
         options[flag] = arguments[index + 1]
     }
     exit(runPassages(options: options, turns: quick ? 100 : 1_000) ? 0 : 1)
+}
+if let index = arguments.firstIndex(of: "--mqtt-drain") {
+    guard index + 1 < arguments.count, let broker = HostAndPort(parsing: arguments[index + 1][...]) else {
+        fail("--mqtt-drain needs the broker as HOST:PORT, e.g. 127.0.0.1:1883")
+    }
+    let drain = MQTTDrain(broker: broker, entries: quick ? 10_000 : 100_000)
+    do {
+        let figure = try drain.run()
+        print(String(format: "MQTT drain to %@:%d: %d entries in batches of %d in %.2f s: %.0f entries/s",
+                     broker.host, Int(broker.port), figure.entries, drain.batchSize, figure.seconds,
+                     figure.entriesPerSecond))
+        exit(0)
+    } catch {
+        fail("MQTT drain: \(error)")
+    }
 }
 var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("catraca").path
