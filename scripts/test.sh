@@ -58,7 +58,10 @@ for s in $stages; do
       ;;
     bench)
       # One release build serves the bench and the gpio stage: static Swift runtime, for the VM's bare initrd.
-      stage bench-build 1800 swift build -c release --static-swift-stdlib --scratch-path .build/static
+      # Product by product: the Swift example plugins are dynamic libraries, which cannot take a static runtime.
+      stage bench-build 1800 bash -c 'for product in catraca catraca-emulator catraca-bench catraca-gpio-probe; do
+          swift build -c release --static-swift-stdlib --scratch-path .build/static --product "$product" || exit 1
+        done'
       stage bench 600 .build/static/release/catraca-bench --quick
       ;;
     gpio)
