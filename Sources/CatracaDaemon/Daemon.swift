@@ -135,7 +135,9 @@ public final class Daemon: @unchecked Sendable {
         }
         turnstiles = gateway.turnstiles
         turnstiles?.events = operatorEvents
+        let outboxMetrics = upstream.map { OutboxMetrics(registry: metrics, upstream: $0, clock: timeSource) }
         upstream?.observe { [operatorEvents] observation in
+            outboxMetrics?.count(observation)
             loop.execute { operatorEvents.publish(.outbox(observation)) }
         }
         do {
