@@ -17,12 +17,15 @@ final class ScriptedCommander: TerminalCommander {
     var replies: [String: Result<CommandOutcome, CommandFailure>] = [:]
 
     func execute(_ command: TerminalCommand, sn: String, replyTimeout: TimeSpan?,
-                 completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) {
+                 completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) -> CommandTicket? {
         executed.append((command, sn, replyTimeout))
-        if sn == "KNOWN1" { return completion(.failure(.terminalOffline(sn: sn))) }
-        guard connectedSerialNumbers.contains(sn) else { return completion(.failure(.terminalUnknown(sn: sn))) }
+        if sn == "KNOWN1" { completion(.failure(.terminalOffline(sn: sn))); return nil }
+        guard connectedSerialNumbers.contains(sn) else { completion(.failure(.terminalUnknown(sn: sn))); return nil }
         completion(replies[sn] ?? .failure(.timeout(sn: sn, seconds: replyTimeout?.seconds ?? 20)))
+        return nil
     }
+
+    func cancel(_ ticket: CommandTicket) {}
 
     func queuedCommandCount(sn: String) -> Int { sn == "ONLINE1" ? 2 : 0 }
 }
