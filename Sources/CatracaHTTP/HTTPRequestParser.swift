@@ -190,7 +190,10 @@ public struct HTTPRequestParser: Sendable {
     private mutating func beginBody(after reader: HTTPHeadReader) throws(HTTPParseError) {
         let head = try Self.requestHead(startLine: reader.startLine ?? "", headers: reader.headers)
         self.head = head
-        state = stopsAfterHead ? .headComplete : try bodyState(for: head.headers)
+        // The framing is checked at once either way: a malformed or oversized request is refused as such,
+        // whoever sends it, and `readBody` can then only lower the limit.
+        let body = try bodyState(for: head.headers)
+        state = stopsAfterHead ? .headComplete : body
     }
 
     private func bodyState(for headers: HTTPHeaders) throws(HTTPParseError) -> State {

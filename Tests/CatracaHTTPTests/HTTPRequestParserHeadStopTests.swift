@@ -67,3 +67,12 @@ import Testing
         #expect(request.body.count == 6)
     }
 }
+
+extension HTTPRequestParserHeadStopTests {
+    @Test func badFramingIsRefusedWithTheHeadBeforeAnyCheck() {
+        var parser = HTTPRequestParser(stopsAfterHead: true)
+        #expect(throws: HTTPParseError.badContentLength("abc")) {
+            try parser.parse(Array("POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n".utf8)[...])
+        }
+    }
+}
