@@ -25,6 +25,8 @@ public enum ExitCode {
             return terminalUnavailable
         case "terminal_timeout": return timeout
         case "terminal_protocol_error": return protocolError
+        // The API's HTTP server refused the connection or request itself: a failure, not a usage error.
+        case "server_busy", "request_timeout", "body_too_large", "headers_too_large": return failure
         default: return failure
         }
     }

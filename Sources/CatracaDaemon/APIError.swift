@@ -25,6 +25,20 @@ struct APIError: Error, Equatable {
         message: "missing or wrong bearer token; send Authorization: Bearer <token> with the token from "
             + "api.token or api.tokenFile")
 
+    /// A request the HTTP server itself refused (too many connections, too slow, too large, unparsable), with a
+    /// code per kind so that scripts can tell "try later" from "fix the request".
+    static func serverRefusal(status: Int, message: String) -> APIError {
+        let code: String
+        switch status {
+        case 503: code = "server_busy"
+        case 408: code = "request_timeout"
+        case 413: code = "body_too_large"
+        case 431: code = "headers_too_large"
+        default: code = "invalid_request"
+        }
+        return APIError(status: status, code: code, message: message)
+    }
+
     static func storeUnavailable(_ detail: String) -> APIError {
         APIError(status: 503, code: "store_unavailable", message: "the store could not be read: \(detail)")
     }

@@ -135,7 +135,9 @@ public final class Daemon: @unchecked Sendable {
         }
         turnstiles = gateway.turnstiles
         turnstiles?.events = operatorEvents
+        let outboxMetrics = upstream.map { OutboxMetrics(registry: metrics, upstream: $0, clock: timeSource) }
         upstream?.observe { [operatorEvents] observation in
+            outboxMetrics?.count(observation)
             loop.execute { operatorEvents.publish(.outbox(observation)) }
         }
         do {
@@ -250,8 +252,9 @@ public final class Daemon: @unchecked Sendable {
         do {
             server = try HTTPServer(
                 loop: loop, address: address, logger: logger.child(label: "api"),
-                errorResponse: { status, message in
-                    APIError(status: status, code: "invalid_request", message: message).response
+                errorResponse: { status, message in APIError.serverRefusal(status: status, message: message).response },
+                headCheck: { [weak self] head, peer in
+                    self?.api?.checkHead(head, peer: peer) ?? .refuse(APIError.unauthorized.response)
                 }
             ) { [weak self] request, responder in
                 // `api` is set before the loop runs, or the listener is closed by then: never nil here.

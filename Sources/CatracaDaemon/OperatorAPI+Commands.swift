@@ -5,12 +5,12 @@ import CatracaTerminal
 
 /// `POST /v1/terminals/{sn}/commands/{name}`, `POST /v1/terminals/commands/{name}`, `POST /v1/terminals/{sn}/raw`.
 extension OperatorAPI {
-    func command(_ name: String, sn: String, params: JSONObject, query: QueryParameters,
+    func command(_ name: String, sn: String, params: JSONObject, query: QueryParameters, caller: CallerPresence,
                  respond: @escaping (HTTPResponse) -> Void) throws {
         try query.requireOnly(["timeout"])
         let timeout = try OperatorAPI.replyTimeout(query)
         let command = try catalog.make(name, params)
-        commander.execute(command, sn: sn, replyTimeout: timeout) { [self] result in
+        let ticket = commander.execute(command, sn: sn, replyTimeout: timeout) { [self] result in
             switch result {
             case .success(let outcome):
                 respond(APIResponse.json(commandResult(sn: sn, command: command, outcome: outcome, normalized: true)))
@@ -18,9 +18,17 @@ extension OperatorAPI {
                 respond(APIError(failure, normalize: { catalog.normalize(command, $0) }).response)
             }
         }
+        withdraw(ticket, whenGone: caller)
     }
 
-    func broadcast(_ name: String, params: JSONObject, query: QueryParameters,
+    /// Cancels a queued command once its caller has gone; after the answer the responder no longer says so.
+    private func withdraw(_ ticket: CommandTicket?, whenGone caller: CallerPresence) {
+        guard let ticket else { return }
+        caller.onGone { [weak commander] in commander?.cancel(ticket) }
+    }
+
+    /// Every connected terminal at once; the terminals still waiting when the caller goes are withdrawn.
+    func broadcast(_ name: String, params: JSONObject, query: QueryParameters, caller: CallerPresence,
                    respond: @escaping (HTTPResponse) -> Void) throws {
         try query.requireOnly(["timeout"])
         let timeout = try OperatorAPI.replyTimeout(query)
@@ -30,16 +38,23 @@ extension OperatorAPI {
         var remaining = serialNumbers.count
         guard remaining > 0 else { return respond(APIResponse.json(["results": []])) }
 
+        var unanswered: [String: CommandTicket] = [:]
         for (index, sn) in serialNumbers.enumerated() {
-            commander.execute(command, sn: sn, replyTimeout: timeout) { [self] result in
+            let ticket = commander.execute(command, sn: sn, replyTimeout: timeout) { [self] result in
+                unanswered[sn] = nil
                 results[index] = .object(broadcastEntry(sn: sn, command: command, result: result))
                 remaining -= 1
                 if remaining == 0 { respond(APIResponse.json(["results": .array(results.compactMap { $0 })])) }
             }
+            if let ticket, results[index] == nil { unanswered[sn] = ticket }
+        }
+        caller.onGone { [weak commander] in
+            for ticket in unanswered.values { commander?.cancel(ticket) }
         }
     }
 
-    func raw(sn: String, body: JSONObject, query: QueryParameters, respond: @escaping (HTTPResponse) -> Void) throws {
+    func raw(sn: String, body: JSONObject, query: QueryParameters, caller: CallerPresence,
+             respond: @escaping (HTTPResponse) -> Void) throws {
         try query.requireOnly(["timeout"])
         let timeout = try OperatorAPI.replyTimeout(query)
         try OperatorAPI.requireOnly(["message", "expect_reply"], in: body)
@@ -53,7 +68,7 @@ extension OperatorAPI {
             return flag
         } ?? true
         let command = try catalog.raw(message, expectReply)
-        commander.execute(command, sn: sn, replyTimeout: timeout) { [self] result in
+        let ticket = commander.execute(command, sn: sn, replyTimeout: timeout) { [self] result in
             switch result {
             case .success(let outcome):
                 respond(APIResponse.json(commandResult(sn: sn, command: command, outcome: outcome, normalized: false)))
@@ -61,6 +76,7 @@ extension OperatorAPI {
                 respond(APIError(failure, normalize: { $0 }).response)
             }
         }
+        withdraw(ticket, whenGone: caller)
     }
 
     /// `{"sn", "command", "outcome", "reply"}`; the reply normalized unless it is a raw command's.

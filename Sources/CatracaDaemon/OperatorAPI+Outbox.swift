@@ -34,6 +34,7 @@ extension OperatorAPI {
         return [
             "backlog": .number(JSONNumber(figures.backlog.entries)),
             "oldest_undelivered_age_seconds": oldestAge(figures.backlog.oldestCreatedAt).map { .integer($0) } ?? .null,
+            "parked_entries": .number(JSONNumber(figures.backlog.parkedEntries)),
             "transports": .array(transports),
             "alarm": .bool(upstream?.isAlarmRaised ?? false),
         ]

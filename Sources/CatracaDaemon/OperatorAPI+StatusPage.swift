@@ -9,7 +9,9 @@ import CatracaServer
 extension OperatorAPI {
     /// Answers `request` from a browser or a script; the daemon's API server calls this for every request.
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
-        guard let page = statusPage else { return handle(request) { responder.respond($0) } }
+        let caller = CallerPresence()
+        responder.onClientGone = { caller.callerLeft() }
+        guard let page = statusPage else { return handle(request, caller: caller) { responder.respond($0) } }
         let browser = BrowserRequest(head: request.head, peerHost: responder.peer?.host)
         if let response = pageResponse(request, browser: browser, page: page) { return responder.respond(response) }
 
@@ -17,7 +19,7 @@ extension OperatorAPI {
         if request.head.method == "GET" && request.head.path == "/v1/events" {
             return openEventStream(responder: responder, query: request.head.query, page: page)
         }
-        answer(request) { responder.respond($0) }
+        answer(request, caller: caller) { responder.respond($0) }
     }
 
     /// The page's own routes, which need no login; nil for every other request.

@@ -91,19 +91,22 @@ final class OperatorAPI {
     var uptimeSeconds: Int { Int(loop.timeSource.now.since(startedInstant).seconds) }
 
     /// Answers `request` with the bearer token alone; `respond` is called once, on the event loop, maybe later.
-    func handle(_ request: HTTPRequest, respond: @escaping (HTTPResponse) -> Void) {
+    func handle(_ request: HTTPRequest, caller: CallerPresence = CallerPresence(),
+                respond: @escaping (HTTPResponse) -> Void) {
         guard isAuthorized(request.head) else { return respond(APIError.unauthorized.response) }
-        answer(request, respond: respond)
+        answer(request, caller: caller, respond: respond)
     }
 
-    /// Answers an authenticated request to one of the API's endpoints.
-    func answer(_ request: HTTPRequest, respond: @escaping (HTTPResponse) -> Void) {
+    /// Answers an authenticated request to one of the API's endpoints; a command still waiting for its
+    /// terminal is withdrawn once `caller` has gone.
+    func answer(_ request: HTTPRequest, caller: CallerPresence = CallerPresence(),
+                respond: @escaping (HTTPResponse) -> Void) {
         guard let match = router.match(method: request.head.method, path: request.head.path) else {
             return respond(APIError.notFound(method: request.head.method, path: request.head.path).response)
         }
         do {
             let query = try QueryParameters(request.head.query)
-            try dispatch(match, query: query, body: request.body, respond: respond)
+            try dispatch(match, query: query, body: request.body, caller: caller, respond: respond)
         } catch let error as APIError {
             respond(error.response)
         } catch {
@@ -112,7 +115,7 @@ final class OperatorAPI {
     }
 
     private func dispatch(_ match: APIRouter<Endpoint>.Match, query: QueryParameters, body: [UInt8],
-                          respond: @escaping (HTTPResponse) -> Void) throws {
+                          caller: CallerPresence, respond: @escaping (HTTPResponse) -> Void) throws {
         let sn = match.parameters["sn"] ?? ""
         let name = match.parameters["name"] ?? ""
         switch match.endpoint {
@@ -130,11 +133,12 @@ final class OperatorAPI {
         case .calls:
             try calls(query: query, respond: respond)
         case .command:
-            try command(name, sn: sn, params: try OperatorAPI.object(body), query: query, respond: respond)
+            try command(name, sn: sn, params: try OperatorAPI.object(body), query: query, caller: caller,
+                        respond: respond)
         case .broadcast:
-            try broadcast(name, params: try OperatorAPI.object(body), query: query, respond: respond)
+            try broadcast(name, params: try OperatorAPI.object(body), query: query, caller: caller, respond: respond)
         case .raw:
-            try raw(sn: sn, body: try OperatorAPI.object(body), query: query, respond: respond)
+            try raw(sn: sn, body: try OperatorAPI.object(body), query: query, caller: caller, respond: respond)
         case .outboxParked:
             try query.requireOnly([])
             outboxParked(respond: respond)

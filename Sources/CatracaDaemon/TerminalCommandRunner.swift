@@ -25,6 +25,9 @@ final class TerminalCommandRunner {
     }
 
     let queue: CommandQueue
+    /// Tells this runner from a later connection's, whose tickets start again at 1. Set on the event loop.
+    let id: UInt64
+    private static var runnersCreated: UInt64 = 0
     private let loop: EventLoop
     private let writer: StoreWriter
     private let logger: Logger
@@ -42,6 +45,8 @@ final class TerminalCommandRunner {
     init(queue: CommandQueue, loop: EventLoop, writer: StoreWriter, logger: Logger, metrics: DaemonMetrics,
          send: @escaping ([UInt8]) -> Void, makeBatch: @escaping ([JSONValue]) -> RecordBatch?) {
         self.queue = queue
+        TerminalCommandRunner.runnersCreated += 1
+        self.id = TerminalCommandRunner.runnersCreated
         self.loop = loop
         self.writer = writer
         self.logger = logger
@@ -50,12 +55,25 @@ final class TerminalCommandRunner {
         self.makeBatch = makeBatch
     }
 
-    func execute(_ command: TerminalCommand, replyTimeout: TimeSpan?, completion: @escaping Completion) {
+    /// Queues `command`; returns its ticket while it waits or runs, nil when it finished at once.
+    @discardableResult
+    func execute(_ command: TerminalCommand, replyTimeout: TimeSpan?, completion: @escaping Completion)
+        -> CommandQueue.Ticket?
+    {
         let (ticket, effects) = queue.enqueue(command, replyTimeout: replyTimeout)
         callers[ticket] = { [metrics] result in
             metrics.countCommand(command.name, result)
             completion(result)
         }
+        perform(effects)
+        return callers[ticket] == nil ? nil : ticket
+    }
+
+    /// The caller of `ticket` has gone: its command is withdrawn if not sent yet, and the caller is never
+    /// answered. One already sent runs on; its result is counted and goes nowhere that still listens.
+    func cancel(_ ticket: CommandQueue.Ticket) {
+        let (cancellation, effects) = queue.cancel(ticket)
+        if cancellation == .withdrawn { callers[ticket] = nil }
         perform(effects)
     }
 

@@ -4,16 +4,18 @@ import CatracaServer
 import CatracaTerminal
 
 extension TerminalGateway: TerminalCommander {
+    @discardableResult
     func execute(_ command: TerminalCommand, sn: String, replyTimeout: TimeSpan?,
-                 completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) {
+                 completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) -> CommandTicket? {
         guard let commands = commandRunner(for: sn) else {
             let failure: CommandFailure = knownSerialNumbers.contains(sn) ? .terminalOffline(sn: sn)
                 : .terminalUnknown(sn: sn)
             metrics.countCommand(command.name, .failure(failure))
-            return completion(.failure(failure))
+            completion(.failure(failure))
+            return nil
         }
         let command = command.name == "enablewebrtc" ? intercom?.completing(command, sn: sn) ?? command : command
-        commands.execute(command, replyTimeout: replyTimeout) { [weak self] result in
+        let ticket = commands.execute(command, replyTimeout: replyTimeout) { [weak self] result in
             if command.name == "opendoor", case .success = result { self?.turnstiles?.doorOpened(sn: sn) }
             if command.name == "enablewebrtc", case .success(.replied(let reply)) = result,
                reply["result"]?.bool != false {
@@ -21,6 +23,14 @@ extension TerminalGateway: TerminalCommander {
             }
             completion(result)
         }
+        return ticket.map { CommandTicket(sn: sn, runner: commands.id, ticket: $0) }
+    }
+
+    /// A ticket of a connection that has gone since names nothing: its commands failed with it (and a new
+    /// connection's queue numbers its tickets afresh, so the runner must be the same).
+    func cancel(_ ticket: CommandTicket) {
+        guard let commands = commandRunner(for: ticket.sn), commands.id == ticket.runner else { return }
+        commands.cancel(ticket.ticket)
     }
 
     var connectedSerialNumbers: [String] { directory.all.map(\.sn) }

@@ -2,6 +2,10 @@
 public enum HTTPParseResult: Equatable, Sendable {
     /// Every byte given was consumed and kept; the request is not complete yet.
     case needMoreBytes
+    /// Only from a parser made with `stopsAfterHead`: the head is complete and no byte of the body was read.
+    /// `consumed` counts the bytes of this call's input that belonged to the head. Call `readBody` to go on
+    /// (then `parse` the bytes after `consumed`), or answer without the body and close.
+    case head(HTTPRequestHead, consumed: Int)
     /// A complete request. `consumed` counts the bytes of this call's input that belonged to it;
     /// the bytes after them are the caller's (the next request, or WebSocket frames after an upgrade).
     case request(HTTPRequest, consumed: Int)
@@ -15,6 +19,8 @@ public enum HTTPParseResult: Equatable, Sendable {
 public struct HTTPRequestParser: Sendable {
     private enum State: Sendable {
         case head(HTTPHeadReader)
+        /// The head is complete; waiting for `readBody` (with `stopsAfterHead` only).
+        case headComplete
         case fixedBody(remaining: Int)
         case chunkSize(HTTPLineReader)
         case chunkData(remaining: Int)
@@ -24,16 +30,53 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private let limits: HTTPParserLimits
+    private let stopsAfterHead: Bool
     private var state: State
+    /// The body limit of the request in progress: the configured one unless `readBody` set a lower one.
+    private var bodyLimit: Int
     private var head: HTTPRequestHead?
 
     /// The request's head once it has been read, while its body may still be arriving.
     public var headRead: HTTPRequestHead? { head }
     private var body: [UInt8] = []
 
-    public init(limits: HTTPParserLimits = .init()) {
+    /// - Parameter stopsAfterHead: pause after each request's head (`.head`), so that the caller can check the
+    ///   request before its body is read, e.g. refuse an unauthenticated upload without buffering it.
+    public init(limits: HTTPParserLimits = .init(), stopsAfterHead: Bool = false) {
         self.limits = limits
+        self.stopsAfterHead = stopsAfterHead
         self.state = .head(HTTPHeadReader(limits: limits))
+        self.bodyLimit = limits.maxBodyBytes
+    }
+
+    /// Goes on after `.head`: the body is read, up to `maxBodyBytes` when given (never above the configured
+    /// limit). Throws `bodyTooLarge` at once when `Content-Length` says more. Does nothing in other states.
+    public mutating func readBody(maxBodyBytes: Int? = nil) throws(HTTPParseError) {
+        guard case .headComplete = state, let head else { return }
+        bodyLimit = min(maxBodyBytes ?? limits.maxBodyBytes, limits.maxBodyBytes)
+        do {
+            state = try bodyState(for: head.headers)
+        } catch {
+            state = .failed(error)
+            throw error
+        }
+    }
+
+    /// Whether a request has started to arrive: part of its head, or more.
+    public var hasStartedRequest: Bool {
+        switch state {
+        case .head(let reader): return reader.startLine != nil || reader.bufferedCount > 0
+        default: return true
+        }
+    }
+
+    /// Whether the head of the request in progress is complete and its body is still to come.
+    public var isReadingBody: Bool {
+        switch state {
+        case .head, .headComplete, .failed: return false
+        case .fixedBody(let remaining): return remaining > 0
+        default: return true
+        }
     }
 
     /// Bytes held for the request in progress (its partial head or body).
@@ -59,6 +102,9 @@ public struct HTTPRequestParser: Sendable {
     private mutating func advance(through bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> HTTPParseResult {
         var index = bytes.startIndex
         while true {
+            if case .headComplete = state, let head {
+                return .head(head, consumed: index - bytes.startIndex)
+            }
             if let request = completedRequest() {
                 return .request(request, consumed: index - bytes.startIndex)
             }
@@ -122,6 +168,9 @@ public struct HTTPRequestParser: Sendable {
             if let line, line.isEmpty { state = .fixedBody(remaining: 0) }
             return next
 
+        case .headComplete:
+            return bytes.startIndex
+
         case .failed(let error):
             throw error
         }
@@ -133,6 +182,7 @@ public struct HTTPRequestParser: Sendable {
         let request = HTTPRequest(head: head, body: body)
         self.head = nil
         body = []
+        bodyLimit = limits.maxBodyBytes
         state = .head(HTTPHeadReader(limits: limits))
         return request
     }
@@ -140,7 +190,10 @@ public struct HTTPRequestParser: Sendable {
     private mutating func beginBody(after reader: HTTPHeadReader) throws(HTTPParseError) {
         let head = try Self.requestHead(startLine: reader.startLine ?? "", headers: reader.headers)
         self.head = head
-        state = try bodyState(for: head.headers)
+        // The framing is checked at once either way: a malformed or oversized request is refused as such,
+        // whoever sends it, and `readBody` can then only lower the limit.
+        let body = try bodyState(for: head.headers)
+        state = stopsAfterHead ? .headComplete : body
     }
 
     private func bodyState(for headers: HTTPHeaders) throws(HTTPParseError) -> State {
@@ -158,7 +211,7 @@ public struct HTTPRequestParser: Sendable {
 
         guard !lengths.isEmpty else { return .fixedBody(remaining: 0) }
         let length = try Self.contentLength(lengths)
-        guard length <= limits.maxBodyBytes else { throw .bodyTooLarge(limit: limits.maxBodyBytes) }
+        guard length <= bodyLimit else { throw .bodyTooLarge(limit: bodyLimit) }
         return .fixedBody(remaining: length)
     }
 
@@ -180,7 +233,7 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func beginChunk(sizeLine: [UInt8]) throws(HTTPParseError) {
         let size = try Self.chunkSize(sizeLine)
-        guard size <= limits.maxBodyBytes - body.count else { throw .bodyTooLarge(limit: limits.maxBodyBytes) }
+        guard size <= bodyLimit - body.count else { throw .bodyTooLarge(limit: bodyLimit) }
         state = size == 0 ? .trailers(HTTPLineReader(), bytes: 0) : .chunkData(remaining: size)
     }
 

@@ -7,6 +7,11 @@ public final class HTTPResponder {
     private let sequence: UInt64
     private var responded = false
 
+    /// Called once, on the event loop, when the client goes away before it was answered (it hung up, or the
+    /// server closed its connection): the place to withdraw work done only for this caller. Not called once
+    /// a response or a stream was started.
+    public var onClientGone: (() -> Void)?
+
     init(connection: HTTPServerConnection, sequence: UInt64) {
         self.connection = connection
         self.sequence = sequence
@@ -21,10 +26,20 @@ public final class HTTPResponder {
     /// The client's address, or nil once it has gone. Behind a reverse proxy this is the proxy's.
     public var peer: SocketAddress? { connection?.peer }
 
+    /// The connection closed while this request waited for its answer.
+    func clientWentAway() {
+        guard !responded else { return }
+        responded = true
+        let gone = onClientGone
+        onClientGone = nil
+        gone?()
+    }
+
     /// Sends `response`. Call on the event loop.
     public func respond(_ response: HTTPResponse) {
         guard !responded else { return }
         responded = true
+        onClientGone = nil
         connection?.send(response, for: sequence)
     }
 
@@ -34,6 +49,7 @@ public final class HTTPResponder {
     public func startStream(_ head: HTTPResponse, maxBufferedBytes: Int = 256 * 1024) -> HTTPResponseStream? {
         guard !responded, let connection else { return nil }
         responded = true
+        onClientGone = nil
         var head = head
         head.body = []
         head.headers.remove(name: "Content-Length")

@@ -5,8 +5,12 @@ import CatracaHTTP
 /// others, each request handed to `handler` with a responder it may answer later.
 ///
 /// Bodies come with `Content-Length` or chunked (the parser removes the framing), up to
-/// `HTTPServerConfiguration.maxBodyBytes`. Connections are kept alive between requests; a request that
-/// cannot be parsed is answered with its status (400, 413, 431, 501, 505) and the connection closes.
+/// `HTTPServerConfiguration.maxBodyBytes`, and are read only once `headCheck` let the request's head through.
+/// Connections are kept alive between requests; a request that cannot be parsed is answered with its status
+/// (400, 413, 431, 501, 505) and the connection closes. Heads and bodies have deadlines, and a connection
+/// that never sent an authorised request has a short idle timeout, so that slow or silent strangers cannot
+/// hold the connection slots. When a client goes away while its request is answered, the responder's
+/// `onClientGone` is called.
 /// Knows nothing of what it serves.
 public final class HTTPServer {
     /// Called on the loop with each request; must eventually call `respond` once, or the client waits
@@ -15,6 +19,9 @@ public final class HTTPServer {
     /// Builds the response for a request the server itself refuses (malformed, too large, timed out,
     /// too many connections): status and a sentence saying why.
     public typealias ErrorResponse = (Int, String) -> HTTPResponse
+    /// Called on the loop with each request's head and the client's address, before any of its body is read
+    /// or `100 Continue` is sent: the place to check credentials, so that a stranger's upload is never buffered.
+    public typealias HeadCheck = (HTTPRequestHead, SocketAddress) -> HTTPHeadVerdict
 
     public let localAddress: SocketAddress
     private let loop: EventLoop
@@ -22,20 +29,23 @@ public final class HTTPServer {
     private let logger: Logger
     private let handler: Handler
     private let errorResponse: ErrorResponse
+    private let headCheck: HeadCheck
     private let readBuffer = ReadBuffer()
     private var listener: TCPListener?
     private var connections: [UInt64: HTTPServerConnection] = [:]
     private var nextID: UInt64 = 1
 
     /// Starts listening on `address`; port 0 picks a free port. Call on the loop thread or before it runs.
+    /// Without `headCheck` every request is read and counts as authorised.
     public init(loop: EventLoop, address: SocketAddress, configuration: HTTPServerConfiguration = .init(),
                 logger: Logger, errorResponse: @escaping ErrorResponse = HTTPServer.plainTextError,
-                handler: @escaping Handler) throws {
+                headCheck: HeadCheck? = nil, handler: @escaping Handler) throws {
         self.loop = loop
         self.configuration = configuration
         self.logger = logger
         self.handler = handler
         self.errorResponse = errorResponse
+        self.headCheck = headCheck ?? { _, _ in .read(maxBodyBytes: nil, authorized: true) }
         var accept: ((Int32, SocketAddress) -> Void)?
         let listener = try TCPListener(loop: loop, address: address, logger: logger) { fd, peer in
             accept?(fd, peer)
@@ -74,7 +84,7 @@ public final class HTTPServer {
         let id = nextID
         nextID += 1
         let connection = HTTPServerConnection(
-            id: id, stream: stream, loop: loop, configuration: configuration, handler: handler,
+            id: id, stream: stream, loop: loop, configuration: configuration, headCheck: headCheck, handler: handler,
             errorResponse: errorResponse
         ) { [weak self] finished in
             self?.connections[finished.id] = nil

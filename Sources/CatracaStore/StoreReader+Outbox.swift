@@ -28,12 +28,25 @@ public struct OutboxParkedBatch: Equatable, Sendable {
     public var key: String { OutboxBatch.key(transport: transport, first: firstID, last: lastID) }
 }
 
-/// How far the outbox is behind, for the status endpoint and the backlog alarm.
+/// How far the outbox is behind, for the status endpoint, the metrics and the backlog alarm.
+///
+/// Entries in parked batches (requeued or not) count as undelivered: a transport's position has moved past
+/// them, yet they never reached upstream, and an alarm that ignored them would stay silent while an upstream
+/// refuses everything.
 public struct OutboxBacklog: Equatable, Sendable {
-    /// Entries not yet delivered by at least one of the transports asked about (all entries when none).
+    /// Entries not yet delivered by at least one of the transports asked about (all entries when none),
+    /// parked ones included.
     public var entries: Int64
     /// `created_at` of the oldest of them (UTC ISO-8601), nil when there are none.
     public var oldestCreatedAt: String?
+    /// How many of `entries` lie in parked batches.
+    public var parkedEntries: Int64 = 0
+
+    public init(entries: Int64, oldestCreatedAt: String?, parkedEntries: Int64 = 0) {
+        self.entries = entries
+        self.oldestCreatedAt = oldestCreatedAt
+        self.parkedEntries = parkedEntries
+    }
 }
 
 /// Delivery figures of one transport, from the store.
@@ -112,13 +125,21 @@ extension StoreReader {
         return batches
     }
 
-    /// Entries some of `transports` have not delivered yet, and the age of the oldest.
+    /// Entries some of `transports` have not delivered yet, parked ones included, and the age of the oldest.
     public func outboxBacklog(transports: [String]) throws -> OutboxBacklog {
         var through = Int64.max
         for transport in transports {
             through = min(through, try outboxPosition(transport: transport).deliveredThrough)
         }
         if transports.isEmpty { through = 0 }
+        let ahead = try outboxEntriesAhead(of: through)
+        let parked = try parkedOutboxEntries(through: through)
+        let oldest = [ahead.oldest, parked.oldest].compactMap { $0 }.min()
+        return OutboxBacklog(entries: ahead.count + parked.count, oldestCreatedAt: oldest, parkedEntries: parked.count)
+    }
+
+    /// Entries after id `through`, and the `created_at` of the first.
+    private func outboxEntriesAhead(of through: Int64) throws -> (count: Int64, oldest: String?) {
         let statement = try database.prepare(
             """
             SELECT count(*), (SELECT created_at FROM outbox WHERE id > ?1 ORDER BY id LIMIT 1)
@@ -127,8 +148,24 @@ extension StoreReader {
             operation: "count undelivered outbox entries")
         try statement.bind(through, at: 1)
         defer { statement.reset() }
-        guard try statement.step() else { return OutboxBacklog(entries: 0, oldestCreatedAt: nil) }
-        return OutboxBacklog(entries: statement.int64(0), oldestCreatedAt: statement.optionalText(1))
+        guard try statement.step() else { return (0, nil) }
+        return (statement.int64(0), statement.optionalText(1))
+    }
+
+    /// Entries up to id `through` (those after it are counted already) that lie in a parked batch of any
+    /// transport; driven from the few parked ranges, not from the whole outbox.
+    private func parkedOutboxEntries(through: Int64) throws -> (count: Int64, oldest: String?) {
+        let statement = try database.prepare(
+            """
+            SELECT count(DISTINCT o.id), min(o.created_at) FROM outbox_parked p
+            JOIN outbox o ON o.id BETWEEN p.first_id AND p.last_id
+            WHERE o.id <= ?1
+            """,
+            operation: "count parked outbox entries")
+        try statement.bind(through, at: 1)
+        defer { statement.reset() }
+        guard try statement.step() else { return (0, nil) }
+        return (statement.int64(0), statement.optionalText(1))
     }
 
     /// What the store remembers of `transport`'s deliveries and refusals.

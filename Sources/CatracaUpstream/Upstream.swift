@@ -39,6 +39,8 @@ public final class Upstream: @unchecked Sendable {
     private var stopped = false
     private var lastBacklog: Int64 = 0
     private var observer: (@Sendable (UpstreamObservation) -> Void)?
+    private let measurementLock = NSLock()
+    private var measurement: OutboxMeasurement?
 
     public init(pumps: [OutboxPump], writer: StoreWriter, storePath: String, settings: Settings, clock: TimeSource,
                 logger: Logger) {
@@ -83,6 +85,14 @@ public final class Upstream: @unchecked Sendable {
     /// Whether the backlog is past `backlogAlarmEntries` (as of the last check).
     public var isAlarmRaised: Bool { queue.sync { alarm.isRaised } }
 
+    /// The outbox as the housekeeping last measured it (every `housekeepingInterval`); nil before the first
+    /// measurement, and always without a transport (no housekeeping runs then). Safe from any thread.
+    public var lastMeasurement: OutboxMeasurement? {
+        measurementLock.lock()
+        defer { measurementLock.unlock() }
+        return measurement
+    }
+
     /// Each transport's state for operators.
     public func transportStatuses() -> [UpstreamTransportStatus] { pumps.map { $0.status() } }
 
@@ -114,6 +124,12 @@ public final class Upstream: @unchecked Sendable {
             let reader = try self.reader ?? StoreReader(path: storePath)
             self.reader = reader
             let backlog = try reader.outboxBacklog(transports: transportNames)
+            let parkedBatches = try transportNames.reduce(Int64(0)) {
+                $0 + (try reader.outboxFigures(transport: $1).parked)
+            }
+            measurementLock.lock()
+            measurement = OutboxMeasurement(backlog: backlog, parkedBatches: parkedBatches)
+            measurementLock.unlock()
             let changed = backlog.entries != lastBacklog
             lastBacklog = backlog.entries
             let alarmChange = alarm.update(backlog: backlog.entries)

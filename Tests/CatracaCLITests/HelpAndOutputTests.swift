@@ -34,7 +34,8 @@ struct HelpAndOutputTests {
         ("invalid_request", 2), ("invalid_command", 2), ("unknown_command", 2), ("unauthorized", 1),
         ("not_found", 1), ("terminal_unknown", 4), ("terminal_offline", 4), ("terminal_disconnected", 4),
         ("terminal_timeout", 5), ("terminal_refused", 3), ("terminal_protocol_error", 6), ("queue_full", 1),
-        ("store_unavailable", 1), ("something_new", 1),
+        ("store_unavailable", 1), ("something_new", 1), ("server_busy", 1), ("request_timeout", 1),
+        ("body_too_large", 1), ("headers_too_large", 1),
     ])
     func apiErrorCodesMapToExitCodes(_ code: String, _ exit: Int32) {
         #expect(ExitCode.forErrorCode(code) == exit)

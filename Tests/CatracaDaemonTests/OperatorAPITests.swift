@@ -3,7 +3,7 @@ import CatracaHTTP
 import CatracaJSON
 import CatracaServer
 import CatracaStore
-import CatracaTerminal
+@testable import CatracaTerminal
 import Foundation
 import Testing
 @testable import CatracaDaemon
@@ -16,13 +16,23 @@ final class ScriptedCommander: TerminalCommander {
     /// The reply each terminal gives, by serial number; absent means it times out.
     var replies: [String: Result<CommandOutcome, CommandFailure>] = [:]
 
+    /// While set, commands to connected terminals stay queued (they never finish) and get tickets.
+    var holds = false
+    var cancelled: [CommandTicket] = []
+
     func execute(_ command: TerminalCommand, sn: String, replyTimeout: TimeSpan?,
-                 completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) {
+                 completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) -> CommandTicket? {
         executed.append((command, sn, replyTimeout))
-        if sn == "KNOWN1" { return completion(.failure(.terminalOffline(sn: sn))) }
-        guard connectedSerialNumbers.contains(sn) else { return completion(.failure(.terminalUnknown(sn: sn))) }
+        if holds && connectedSerialNumbers.contains(sn) {
+            return CommandTicket(sn: sn, runner: 1, ticket: CommandQueue.Ticket(rawValue: UInt64(executed.count)))
+        }
+        if sn == "KNOWN1" { completion(.failure(.terminalOffline(sn: sn))); return nil }
+        guard connectedSerialNumbers.contains(sn) else { completion(.failure(.terminalUnknown(sn: sn))); return nil }
         completion(replies[sn] ?? .failure(.timeout(sn: sn, seconds: replyTimeout?.seconds ?? 20)))
+        return nil
     }
+
+    func cancel(_ ticket: CommandTicket) { cancelled.append(ticket) }
 
     func queuedCommandCount(sn: String) -> Int { sn == "ONLINE1" ? 2 : 0 }
 }
@@ -243,5 +253,73 @@ final class ScriptedCommander: TerminalCommander {
         #expect(record["temp"]?.double == 36.5)
         #expect(record["has_photo"]?.bool == false)
         #expect([badTime, badLimit, misspelt].allSatisfy { $0.status == 400 })
+    }
+}
+
+/// The HTTP server's own refusals as the API answers them.
+@Suite struct ServerRefusalCodeTests {
+    @Test(arguments: [(503, "server_busy"), (408, "request_timeout"), (413, "body_too_large"),
+                      (431, "headers_too_large"), (400, "invalid_request"), (505, "invalid_request")])
+    func eachRefusalHasItsCode(_ status: Int, _ code: String) {
+        let error = APIError.serverRefusal(status: status, message: "why")
+        #expect(error.status == status)
+        #expect(error.code == code)
+    }
+}
+
+/// The head check and the withdrawal of commands whose caller has gone, on the API without a status page.
+extension OperatorAPITests {
+    private func head(_ method: String, _ target: String, token: String?) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        return HTTPRequestHead(method: method, target: target, headers: headers)
+    }
+
+    @Test func theHeadCheckReadsBodiesOnlyWithTheToken() throws {
+        let peer = SocketAddress(host: "127.0.0.1", port: 40000)
+        let cases: [(HTTPRequestHead, Bool)] = [
+            (head("POST", "/v1/terminals/ONLINE1/raw", token: OperatorAPITests.token), true),
+            (head("POST", "/v1/terminals/ONLINE1/raw", token: nil), false),
+            (head("POST", "/v1/terminals/ONLINE1/raw", token: "wrong"), false),
+            // Without a status page there is no public route.
+            (head("POST", "/login", token: nil), false),
+        ]
+        for (requestHead, readsBody) in cases {
+            switch api.checkHead(requestHead, peer: peer) {
+            case .read(let limit, let authorized):
+                #expect(readsBody && authorized && limit == nil, "\(requestHead.target)")
+            case .refuse(let response):
+                #expect(!readsBody && response.status == 401, "\(requestHead.target)")
+            }
+        }
+    }
+
+    /// Runs `target` with a caller that leaves before any answer; returns what the commander cancelled.
+    private func leaveWhileQueued(_ target: String) throws -> [CommandTicket] {
+        commander.holds = true
+        let request = HTTPRequest(head: head("POST", target, token: OperatorAPITests.token), body: [])
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var answered = false
+        nonisolated(unsafe) var cancelled: [CommandTicket] = []
+        loop.execute { [api, commander] in
+            let caller = CallerPresence()
+            api.handle(request, caller: caller) { _ in answered = true }
+            caller.callerLeft()
+            cancelled = commander.cancelled
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 10) == .success else { throw LoopbackFailure(description: "loop stuck") }
+        #expect(!answered)
+        return cancelled
+    }
+
+    @Test func aCommandIsWithdrawnWhenItsCallerLeaves() throws {
+        let cancelled = try leaveWhileQueued("/v1/terminals/ONLINE1/commands/gettime")
+        #expect(cancelled.map(\.sn) == ["ONLINE1"])
+    }
+
+    @Test func aBroadcastWithdrawsEveryTerminalsCommandWhenItsCallerLeaves() throws {
+        let cancelled = try leaveWhileQueued("/v1/terminals/commands/gettime")
+        #expect(cancelled.map(\.sn).sorted() == ["ONLINE1", "ONLINE2"])
     }
 }

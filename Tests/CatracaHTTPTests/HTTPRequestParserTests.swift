@@ -12,6 +12,7 @@ private func parseInPieces(_ bytes: [UInt8], pieceSize: Int,
         switch try parser.parse(piece) {
         case .needMoreBytes: offset += piece.count
         case .request(let request, let consumed): return (request, offset + consumed)
+        case .head: Issue.record("a parser that does not stop after the head stopped there"); return nil
         }
     }
     return nil

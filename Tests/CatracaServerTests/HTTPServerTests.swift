@@ -11,13 +11,13 @@ import Testing
         var server: HTTPServer!
         let thread: Thread
 
-        init(configuration: HTTPServerConfiguration = .init(),
+        init(configuration: HTTPServerConfiguration = .init(), headCheck: HTTPServer.HeadCheck? = nil,
              handler: @escaping (HTTPRequest, HTTPResponder, EventLoop) -> Void) throws {
             let loop = try EventLoop()
             self.loop = loop
             let logger = Logger(label: "test", sink: MemoryLogSink())
             server = try HTTPServer(loop: loop, address: SocketAddress(host: "127.0.0.1", port: 0),
-                                    configuration: configuration, logger: logger) {
+                                    configuration: configuration, logger: logger, headCheck: headCheck) {
                 handler($0, $1, loop)
             }
             thread = Thread { loop.run() }
@@ -136,6 +136,7 @@ import Testing
     @Test func aClientSilentPastTheIdleTimeoutIsClosedWith408MidRequest() throws {
         var configuration = HTTPServerConfiguration()
         configuration.idleTimeout = .milliseconds(200)
+        configuration.strangerIdleTimeout = .milliseconds(200)
         let harness = try Harness(configuration: configuration, handler: HTTPServerTests.echo)
         let idle = try harness.client()
         let halfway = try harness.client()

@@ -114,13 +114,33 @@ import Testing
 
         let reader = try reader()
         #expect(try reader.outboxPosition(transport: "http") == OutboxPosition(deliveredThrough: 4))
-        #expect(try reader.outboxBacklog(transports: ["http"]).entries == 2)
+        // Entries 5 and 6 wait, and the parked 3 and 4 never reached upstream either.
+        #expect(try reader.outboxBacklog(transports: ["http"]).entries == 4)
+        #expect(try reader.outboxBacklog(transports: ["http"]).parkedEntries == 2)
         #expect(try reader.outboxBacklog(transports: ["http", "mqtt"]).entries == 6)
         #expect(try reader.outboxFigures(transport: "http") == OutboxTransportFigures(name: "http", delivered: 2,
                                                                                         parked: 1))
         let parked = try reader.outboxParkedBatches()
         #expect(parked.map(\.key) == ["http-3-4"])
         #expect(parked.first?.reason == "HTTP 400: bad")
+    }
+
+    @Test func parkedAndRequeuedEntriesCountInTheBacklogAndItsOldestEntry() throws {
+        let store = try RecordStore(path: directory.databasePath)
+        _ = try store.commit([.batch(Fixture.batch(records: Fixture.records(count: 5)))])
+        try store.apply(.parked(transport: "http", first: 1, last: 2, entries: 2, reason: "HTTP 422", at: Date(),
+                                resent: false))
+        try store.apply(.delivered(transport: "http", first: 3, last: 5, entries: 3, at: Date(), resent: false))
+
+        let parked = try reader().outboxBacklog(transports: ["http"])
+        let first = try reader().outboxEntries(after: 0, limit: 1).first?.createdAt
+        #expect(parked == OutboxBacklog(entries: 2, oldestCreatedAt: first, parkedEntries: 2))
+
+        #expect(try store.apply(.requeueParked(transport: nil)) == 1)
+        #expect(try reader().outboxBacklog(transports: ["http"]).entries == 2)
+
+        try store.apply(.delivered(transport: "http", first: 1, last: 2, entries: 2, at: Date(), resent: true))
+        #expect(try reader().outboxBacklog(transports: ["http"]) == OutboxBacklog(entries: 0, oldestCreatedAt: nil))
     }
 
     @Test func aRequeuedParkedBatchDeliveredOnRetryIsNoLongerParked() throws {

@@ -9,6 +9,7 @@ import re
 import socket
 import threading
 import time
+import urllib.request
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -180,8 +181,28 @@ def test_500_then_429_with_retry_after_are_retried_and_400_is_parked_until_an_op
     table = run_cli("outbox", "parked", *api(daemon))
     assert refused_key in table and "HTTP 400" in table
 
+    # Parked entries are part of the backlog, for the status, the alarm and the metrics alike.
+    status = json.loads(run_cli("outbox", "status", "--json", *api(daemon)))
+    assert status["backlog"] == 5 and status["parked_entries"] == 5, status
+    assert status["oldest_undelivered_age_seconds"] is not None
+    wait_for(lambda: outbox_metrics(daemon).get("catraca_outbox_parked_batches") == 1, 10, "the parked gauge")
+    assert outbox_metrics(daemon)["catraca_outbox_backlog_entries"] == 5
+
     run_cli("outbox", "retry", "--parked", *api(daemon))
     wait_for(lambda: [r["key"] for r in sink.requests].count(refused_key) == 2, 10, "the parked batch sent again")
     wait_for(lambda: json.loads(run_cli("outbox", "parked", "--json", *api(daemon)))["parked"] == [], 10,
              "no parked batch left")
     assert sorted(set(sink.delivered_ids())) == list(range(1, 16))
+    wait_for(lambda: outbox_metrics(daemon).get("catraca_outbox_backlog_entries") == 0, 10, "an empty backlog")
+    assert outbox_metrics(daemon)['catraca_outbox_delivered_entries_total{transport="http"}'] == 15
+
+
+def outbox_metrics(daemon) -> dict[str, float]:
+    """The `catraca_outbox_*` series of `GET /metrics`, by name with labels."""
+    port = OPERATORS.search(daemon.log()).group(1)
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+                                     headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read().decode()
+    series = [line.rsplit(" ", 1) for line in text.splitlines() if line.startswith("catraca_outbox_")]
+    return {name: float(value) for name, value in series}

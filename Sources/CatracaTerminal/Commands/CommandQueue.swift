@@ -25,6 +25,17 @@ public final class CommandQueue {
         public var description: String { String(rawValue) }
     }
 
+    /// What `cancel` did.
+    public enum Cancellation: Equatable, Sendable {
+        /// The command was still waiting: it is gone and will never be sent; its caller gets no result.
+        case withdrawn
+        /// The command was already sent: the terminal may have acted. Its reply is still awaited (so that it
+        /// is not taken for the next command's) and its result still finishes it.
+        case alreadySent
+        /// No such command here: it finished already.
+        case notQueued
+    }
+
     /// What the caller must do, in order.
     public enum Effect: Equatable, Sendable {
         /// Write this JSON text message to the terminal.
@@ -133,6 +144,21 @@ public final class CommandQueue {
         }
         if let lateReply, lateReply.until <= now { self.lateReply = nil }
         return startNext()
+    }
+
+    /// Withdraws a command whose caller has gone, if it has not been sent yet. Returns what happened and the
+    /// effects to perform: withdrawing the command at the head of the line may let the next one go.
+    public func cancel(_ ticket: Ticket) -> (Cancellation, [Effect]) {
+        if outstanding?.job.ticket == ticket {
+            logger.info("caller gone after its command was sent; the terminal may have acted, its reply is dropped",
+                        ["sn": sn, "cmd": outstanding?.job.command.name ?? "", "ticket": ticket.description])
+            return (.alreadySent, [])
+        }
+        guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return (.notQueued, []) }
+        let job = waiting.remove(at: index)
+        logger.info("caller gone before its command was sent; command withdrawn",
+                    ["sn": sn, "cmd": job.command.name, "ticket": ticket.description, "queued": String(count)])
+        return (.withdrawn, startNext())
     }
 
     /// The connection ended: every command fails, the one in progress and those waiting.
