@@ -166,7 +166,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CatracaDaemonTests",
-            dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator"]
+            dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator",
+                           "CatracaTerminal", "CatracaTurnstile", "CatracaGPIO"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -74,5 +74,8 @@ extension Configuration {
         for (key, seconds) in durations where !(seconds > 0) || seconds > 3_600 {
             throw fail(key, "must be above 0 and at most an hour")
         }
+        guard passages.grantMaxAgeSeconds >= 0, passages.grantMaxAgeSeconds <= 86_400 else {
+            throw fail("passages.grantMaxAgeSeconds", "must be 0 (any age) up to 86400 (a day)")
+        }
     }
 }

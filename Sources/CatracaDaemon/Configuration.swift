@@ -167,6 +167,10 @@ public struct Configuration: Equatable, Sendable {
         public var rotationGraceSeconds = 1.5
         /// A second turn the same way within this time is the same turn seen twice.
         public var bounceGuardMilliseconds = 300.0
+        /// A record whose terminal time is further than this from the box's clock is no grant: a terminal
+        /// sending records from hours or days ago (after an outage) must not open windows for turns now.
+        /// 0 takes every record, whatever its time.
+        public var grantMaxAgeSeconds = 300.0
     }
 
     public struct Log: Equatable, Sendable {

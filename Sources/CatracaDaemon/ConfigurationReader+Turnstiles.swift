@@ -57,8 +57,11 @@ extension ConfigurationReader {
 
     func readPassages(_ value: ConfigValue, into passages: inout Configuration.Passages) throws {
         let keys = try object(value, at: "passages")
-        try rejectUnknownKeys(keys, known: ["windowSeconds", "rotationGraceSeconds", "bounceGuardMilliseconds"],
-                              at: "passages")
+        try rejectUnknownKeys(keys, known: ["windowSeconds", "rotationGraceSeconds", "bounceGuardMilliseconds",
+                                            "grantMaxAgeSeconds"], at: "passages")
+        if let value = keys["grantMaxAgeSeconds"] {
+            passages.grantMaxAgeSeconds = try number(value, at: "passages.grantMaxAgeSeconds")
+        }
         if let value = keys["windowSeconds"] {
             passages.windowSeconds = try number(value, at: "passages.windowSeconds")
         }

@@ -205,7 +205,9 @@ public final class Daemon: @unchecked Sendable {
         var writerConfiguration = StoreWriter.Configuration(
             photoRetention: days == 0 ? nil : .seconds(Double(days) * 86_400)
         )
-        writerConfiguration.grantTurnstile = TurnstileService.grantTurnstile(layout: layout)
+        let maxAge = configuration.passages.grantMaxAgeSeconds
+        writerConfiguration.grantTurnstile = TurnstileService.grantTurnstile(
+            layout: layout, siteTime: configuration.siteTime, maxAge: maxAge == 0 ? nil : .seconds(maxAge))
         writerConfiguration.outboxPolicy = RecordOutboxPolicy(site: configuration.site.name,
                                                               includePhotos: configuration.upstream.includePhotos)
         writerConfiguration.commitLatency = daemonMetrics.storeCommitLatency

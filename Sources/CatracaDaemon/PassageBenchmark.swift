@@ -69,7 +69,9 @@ public final class PassageBenchmark {
             PassageBenchmark.terminal: TerminalPlacement(turnstile: id, side: .entry, reportsTurns: false),
         ])
         var writerConfiguration = StoreWriter.Configuration()
-        writerConfiguration.grantTurnstile = TurnstileService.grantTurnstile(layout: layout)
+        // The generated records carry fixed 2024 times: every one is taken as a grant, whatever its age.
+        writerConfiguration.grantTurnstile = TurnstileService.grantTurnstile(layout: layout, siteTime: SiteTime(),
+                                                                             maxAge: nil)
         writer = try StoreWriter(path: folder + "/catraca.db", configuration: writerConfiguration,
                                  logger: logger.child(label: "store"), clock: SystemTimeSource())
         loop = try EventLoop()

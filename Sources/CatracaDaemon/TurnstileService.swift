@@ -49,9 +49,24 @@ final class TurnstileService {
                                    labels: ["turnstile", "outcome"])
     }
 
-    /// The store's test of whether a newly stored record is a grant, and at which turnstile.
-    static func grantTurnstile(layout: TurnstileLayout) -> @Sendable (AccessRecord) -> String? {
-        { record in Grant.from(record: record, layout: layout, arrivedAt: .zero)?.turnstile.name }
+    /// The store's test of whether a newly stored record is a grant, and at which turnstile: a successful
+    /// verification at a placed terminal (`Grant.from`) whose terminal time, read in the site's zone, is within
+    /// `maxAge` of this box's clock. nil `maxAge` takes any time.
+    static func grantTurnstile(layout: TurnstileLayout, siteTime: SiteTime, maxAge: TimeSpan?,
+                               wallClock: @escaping @Sendable () -> Date = { Date() })
+        -> @Sendable (AccessRecord) -> String?
+    {
+        { record in
+            guard let grant = Grant.from(record: record, layout: layout, arrivedAt: .zero) else { return nil }
+            if let maxAge {
+                // Fixed-width local times compare in order as text.
+                let now = wallClock()
+                let earliest = siteTime.format(now.addingTimeInterval(-maxAge.seconds))
+                let latest = siteTime.format(now.addingTimeInterval(maxAge.seconds))
+                guard record.identity.time >= earliest, record.identity.time <= latest else { return nil }
+            }
+            return grant.turnstile.name
+        }
     }
 
     // MARK: Starting and stopping

@@ -3,6 +3,8 @@ import CatracaEmulator
 import CatracaGPIO
 import CatracaServer
 import CatracaStore
+import CatracaTerminal
+import CatracaTurnstile
 import Foundation
 import Testing
 @testable import CatracaDaemon
@@ -17,6 +19,7 @@ import Testing
         configuration.turnstiles = ["main": main]
         configuration.passages.windowSeconds = 1
         configuration.passages.rotationGraceSeconds = 0.3
+        configuration.passages.grantMaxAgeSeconds = 0  // the emulator's records carry fixed 2024 times
     }
 
     /// Pushes `records` granted records from terminal GATE1, then disconnects.
@@ -96,5 +99,33 @@ import Testing
         try waitFor { try passages(restarted).count == 1 }
         restarted.stop()
         #expect(try passages(restarted).map(\.outcome) == ["turned_a"])
+    }
+}
+
+/// Records from far in the past (kept by a terminal through an outage) are stored but open no window.
+@Suite struct GrantAgeTests {
+    private let layout = try! TurnstileLayout(inDirections: ["main": .a],
+                                             placements: ["GATE1": TerminalPlacement(turnstile: "main", side: .entry)])
+    private let siteTime = SiteTime(identifier: "America/Sao_Paulo")!
+    private let now = Date(timeIntervalSince1970: 1_703_350_170)  // 2023-12-23 13:49:30 in São Paulo
+
+    private func record(at time: String) -> AccessRecord {
+        AccessRecord(identity: RecordIdentity(sn: "GATE1", enrollid: 7, time: time, mode: 8, inOut: 0, event: 0))
+    }
+
+    @Test func aRecordFromNowIsAGrantAndOneFromDaysAgoOrTheFutureIsNot() {
+        let classify = TurnstileService.grantTurnstile(layout: layout, siteTime: siteTime, maxAge: .seconds(300),
+                                                       wallClock: { [now] in now })
+        #expect(classify(record(at: "2023-12-23 13:49:30")) == "main")
+        #expect(classify(record(at: "2023-12-23 13:45:00")) == "main")
+        #expect(classify(record(at: "2023-12-20 13:49:30")) == nil)
+        #expect(classify(record(at: "2023-12-23 13:40:00")) == nil)
+        #expect(classify(record(at: "2023-12-23 14:00:00")) == nil)
+    }
+
+    @Test func withoutAMaximumAgeEveryTimeIsTaken() {
+        let classify = TurnstileService.grantTurnstile(layout: layout, siteTime: siteTime, maxAge: nil,
+                                                       wallClock: { [now] in now })
+        #expect(classify(record(at: "2020-01-01 00:00:00")) == "main")
     }
 }

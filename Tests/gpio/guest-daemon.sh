@@ -22,7 +22,7 @@ cat >/tmp/catraca.json5 <<EOF
       gpio: { chip: "$GPIOSIM_CHIP", debounceMilliseconds: 20, minPulseMilliseconds: 100 },
     },
   },
-  passages: { windowSeconds: 3, rotationGraceSeconds: 0.5 },
+  passages: { windowSeconds: 3, rotationGraceSeconds: 0.5, grantMaxAgeSeconds: 0 },
   log: { level: "debug" },
 }
 EOF

@@ -21,7 +21,9 @@ PASSAGES_CONFIG = {
     "turnstiles": {
         "main": {"inDirection": "A", "entry": [ENTRY], "exit": [EXIT], "gpio": {"chip": "simulated"}},
     },
-    "passages": {"windowSeconds": WINDOW, "rotationGraceSeconds": 0.5, "bounceGuardMilliseconds": 300},
+    # The records carry fixed 2024 times: grantMaxAgeSeconds 0 takes them as grants (test_41 checks the age rule).
+    "passages": {"windowSeconds": WINDOW, "rotationGraceSeconds": 0.5, "bounceGuardMilliseconds": 300,
+                 "grantMaxAgeSeconds": 0},
 }
 
 # A second turnstile whose terminal runs the TurnstilePass firmware: its records report the turn themselves.
