@@ -29,6 +29,8 @@ final class TurnstileService {
     private var timerDeadline: Instant?
     /// Rotations on their way to the store: the joiner's windows wait for them.
     private var rotationsInFlight = 0
+    /// When the turns handed back at a restart really happened (the joiner only knows their ages), by row id.
+    private var restoredTurnTimes: [Int64: Date] = [:]
     private let passages: Counter
     /// Where closed passages are announced to the status page.
     var events: OperatorEvents?
@@ -116,6 +118,7 @@ final class TurnstileService {
             let direction = Direction(rawValue: open.row.direction) ?? .a
             rotations.append((Rotation(turnstile: TurnstileID(open.row.turnstile), direction: direction,
                                        fellAt: now, roseAt: now + width, rotationID: open.id), age))
+            restoredTurnTimes[open.id] = open.row.fellAt
         }
         if !unplaced.isEmpty { settle(rotationIDs: [], recordIDs: unplaced) }
         if !grants.isEmpty || !rotations.isEmpty {
@@ -225,7 +228,10 @@ final class TurnstileService {
     }
 
     private func store(_ passage: Passage) {
-        let row = PassageRows.row(passage, wallClock: wallClock)
+        var row = PassageRows.row(passage, wallClock: wallClock)
+        if let id = passage.rotation?.rotationID, let turnedAt = restoredTurnTimes.removeValue(forKey: id) {
+            row.fellAt = turnedAt
+        }
         passageClosed?(row)
         passages.increment(labels: [row.turnstile, row.outcome])
         let context: LogMetadata = [

@@ -57,6 +57,9 @@ extension IntercomSwitchboard {
 
     // MARK: Registration
 
+    /// Phone numbers and extensions are short; a longer one is refused before it is logged or echoed.
+    static let longestPhoneNumber = 32
+
     private func phonereg(connection: UInt64, body: JSONObject) -> [IntercomEffect] {
         phones[connection] = nil
         let identity: PhoneIdentity
@@ -65,7 +68,8 @@ extension IntercomSwitchboard {
             identity = proven
         case .failure(let refusal):
             logger.warning("phone registration refused", [
-                "connection": "\(connection)", "phonenum": body["phonenum"]?.string ?? "-", "reason": refusal.reason,
+                "connection": "\(connection)", "phonenum": String((body["phonenum"]?.string ?? "-").prefix(40)),
+                "reason": refusal.reason,
             ])
             return [.send(.phone(connection: connection),
                           IntercomMessages.refusal("phonereg", sessionID: nil, reason: refusal.reason)),
@@ -96,6 +100,12 @@ extension IntercomSwitchboard {
         }
         guard let phonenum = body["phonenum"]?.string?.trimmingCharacters(in: .whitespaces), !phonenum.isEmpty else {
             return .failure(Refusal(reason: "phonenum is required (or token, for a browser)"))
+        }
+        // Anyone on the LAN can send this before proving anything: what is echoed in replies and logs stays short.
+        guard phonenum.utf8.count <= IntercomSwitchboard.longestPhoneNumber,
+              phonenum.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+            return .failure(Refusal(reason: "phonenum must be 1-\(IntercomSwitchboard.longestPhoneNumber) printable "
+                                    + "ASCII characters without spaces"))
         }
         // The same answer for an unknown phone and a wrong secret: the port does not tell which numbers exist.
         let denied = Refusal(reason: "phone \(phonenum) is unknown or its secret is wrong")

@@ -80,6 +80,33 @@ import Testing
         #expect(harness.sink.entries.contains { $0.level == .warning && $0.message.contains("unauthorised rotation") })
     }
 
+    @Test func aTurnClosedAfterARestartKeepsTheTimeItHappened() throws {
+        let harness = try DaemonTests.Harness { configuration in
+            TurnstileServiceTests.configure(&configuration)
+            configuration.passages.rotationGraceSeconds = 5
+        }
+        harness.daemon.loop?.execute {
+            try? harness.daemon.turnstiles?.pulse(turnstile: "main", line: .fireIn, duration: .milliseconds(50))
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        let turned = Date()
+        harness.stop()
+        #expect(try passages(harness).isEmpty, "the turn still waits for a late grant at the stop")
+
+        Thread.sleep(forTimeInterval: 1.2)
+        let restarted = try DaemonTests.Harness(folder: harness.folder) { configuration in
+            TurnstileServiceTests.configure(&configuration)
+            configuration.passages.rotationGraceSeconds = 0.3
+        }
+        let restartedAt = Date()
+        try waitFor { try passages(restarted).count == 1 }
+        restarted.stop()
+        let passage = try #require(try passages(restarted).first)
+        #expect(passage.outcome == "unauthorised_rotation")
+        let turnedAt = try #require(passage.fellAt.flatMap(StoreTimestamp.parse))
+        #expect(turnedAt < turned && turnedAt < restartedAt.addingTimeInterval(-1), "\(turnedAt) vs \(restartedAt)")
+    }
+
     @Test func aRestartInsideTheWindowKeepsTheGrantOpen() throws {
         let harness = try DaemonTests.Harness { configuration in
             TurnstileServiceTests.configure(&configuration)

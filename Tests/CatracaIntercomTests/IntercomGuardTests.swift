@@ -31,6 +31,18 @@ import Testing
         #expect(harness.switchboard.identity(ofConnection: 1) == nil)
     }
 
+    @Test func aHugePhoneNumberIsRefusedWithoutBeingEchoedOrLoggedWhole() {
+        let harness = SwitchboardHarness()
+        let huge = String(repeating: "9", count: 200_000)
+        let effects = harness.phone(1, ["cmd": "phonereg", "phonenum": .string(huge), "secret": "s1"])
+
+        let reply = sent(effects, to: phoneAt(1)).first
+        #expect(reply?["result"] == false)
+        #expect((reply.map { JSONValue.object($0).description.utf8.count } ?? .max) < 1_000,
+                "the reply does not carry the number back")
+        #expect(harness.logs.entries.allSatisfy { $0.renderedMetadata.utf8.count < 1_000 })
+    }
+
     @Test func aPhoneThatFailsToRegisterAgainMidCallStillEndsItWhenItDrops() {
         let harness = SwitchboardHarness()
         _ = harness.ringApartment()
