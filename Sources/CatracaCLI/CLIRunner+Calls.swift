@@ -40,6 +40,7 @@ extension CLIRunner {
             columns.map { column -> String in
                 guard let value = call[column], value != .null else { return "-" }
                 if let phones = value.array { return phones.compactMap(\.string).joined(separator: ",") }
+                if column == "duration_seconds", let seconds = value.double { return String(format: "%.1f", seconds) }
                 return ReplyRenderer.cell(value)
             }
         }

@@ -115,8 +115,8 @@ public final class IntercomSwitchboard {
         guard !targets.isEmpty else {
             calls[sn] = call
             effects.append(.send(.terminal(sn: sn), IntercomMessages.refusal(
-                "talkcall", sessionID: nil, reason: "no phone for \(IntercomSwitchboard.modeNames[mode]) \(number) "
-                    + "is connected")))
+                "talkcall", sessionID: nil, reason: "no phone for \(IntercomSwitchboard.modeNames[mode])"
+                    + (number.isEmpty ? "" : " \(number)") + " is connected")))
             effects += end(sn, .noPhone)
             return effects
         }
