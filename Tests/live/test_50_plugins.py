@@ -300,3 +300,38 @@ def test_huge_and_forging_plugin_log_lines_are_cut_and_escaped(make_daemon, tmp_
     forged = [line for line in lines if "FORGED-LINE" in line]
     assert len(forged) == 1 and "evil_key_x_FORGED-KEY=" in forged[0], forged
     assert max(len(line) for line in lines) < 20_000
+
+
+def test_a_qr_code_a_plugin_accepts_opens_a_window_at_the_turnstile_and_its_resend_opens_none(make_daemon,
+                                                                                              tmp_path):
+    folder = tmp_path / "plugins"
+    build_plugin("decide_by_enrollid.c", folder, "libdecide-by-enrollid.so")
+    config = config_with()
+    config["turnstiles"] = {"main": {"entry": ["PLUG00011"], "gpio": {"chip": "simulated"}}}
+    config["passages"] = {"windowSeconds": 3}
+    daemon = make_daemon(config, extra_args=["--plugins-directory", str(folder)])
+    wait_for(daemon, running("decide-by-enrollid"), "decide-by-enrollid running")
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("PLUG00011")["result"] is True
+        first = terminal.request({"cmd": "sendqrcode", "sn": "PLUG00011", "record": "VISITOR-1"})
+        assert first["access"] == 1, first
+        assert terminal.request({"cmd": "sendqrcode", "sn": "PLUG00011", "record": "VISITOR-1"}) == first
+        daemon.cli_ok("gpio", "pulse", "fire-in", "--ms", "80")
+        deadline = time.monotonic() + 10
+        passages = []
+        while time.monotonic() < deadline and not passages:
+            passages = daemon.cli_ok("passages")["passages"]
+            time.sleep(0.1)
+        passage = passages[0]
+        assert passage["outcome"] == "turned_a" and passage["side"] == "entry", passage
+        assert (passage["sn"], passage["enrollid"], passage["grant"]) == ("PLUG00011", 5001, "server_allow")
+        # The resend opened no second window: one more turn is unauthorised.
+        time.sleep(0.5)
+        daemon.cli_ok("gpio", "pulse", "fire-in", "--ms", "80")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(passages) < 2:
+            passages = daemon.cli_ok("passages")["passages"]
+            time.sleep(0.1)
+        assert sorted(p["outcome"] for p in passages) == ["turned_a", "unauthorised_rotation"], passages
+    assert "QR code accepted; a grant at the turnstile" in daemon.log()
