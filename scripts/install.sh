@@ -1,13 +1,17 @@
 #!/bin/bash
-# Installs Catraca as a system service: the binary, the config file (kept if present), the systemd unit,
-# the catraca user and gpio group, the udev rule for GPIO, and the plugin folder.
+# Installs Catraca as a system service: the binary and its plugin host, the config file (kept if present),
+# the systemd unit, the catraca user and gpio group, the udev rule for GPIO, the (empty) plugin folder and the
+# example plugins beside it, in share/catraca/plugins-examples (a site enables one by copying it into
+# lib/catraca/plugins and reloading).
 #
 #   scripts/install.sh [--prefix DIR] [--destdir DIR] [--binary FILE]
 #
-#   --prefix DIR   where bin/catraca and lib/catraca/plugins go (default /usr/local)
+#   --prefix DIR   where bin/catraca, bin/catraca-plugin-host, lib/catraca/plugins and share/catraca go
+#                  (default /usr/local); catraca looks for its plugins in PREFIX/lib/catraca/plugins
 #   --destdir DIR  stage everything under DIR instead of / (also $DESTDIR), e.g. to build a package or to
 #                  test the layout; users are then not created and systemd is not told
-#   --binary FILE  install this binary instead of building the release one (scripts/build.sh)
+#   --binary FILE  install this binary instead of building the release one (scripts/build.sh); the plugin host
+#                  and the example plugins (lib*.so) are taken from its folder
 #
 # Run as root for a real install. The config file and its folder go to /etc/catraca and the unit to
 # /etc/systemd/system whatever the prefix: that is where the system looks for them.
@@ -22,7 +26,7 @@ while [ $# -gt 0 ]; do
     --prefix) prefix=$2; shift 2 ;;
     --destdir) destdir=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown argument $1; see --help" >&2; exit 2 ;;
   esac
 done
@@ -36,12 +40,24 @@ if [ -z "$binary" ]; then
   binary=.build/release/catraca
 fi
 [ -x "$binary" ] || { echo "install.sh: $binary is not an executable; build it or give --binary" >&2; exit 1; }
+built=$(dirname "$binary")
+host="$built/catraca-plugin-host"
+[ -x "$host" ] || { echo "install.sh: $host is missing; build it (scripts/build.sh) beside $binary" >&2; exit 1; }
+examples=(anti-passback visitor-qr schedule occupancy)
+for example in "${examples[@]}"; do
+  [ -f "$built/lib$example.so" ] || { echo "install.sh: $built/lib$example.so is missing; build it" \
+    "(scripts/build.sh) beside $binary" >&2; exit 1; }
+done
 
 root=${destdir%/}
 echo "installing catraca under ${root:-/} with prefix $prefix"
 
 install -D -m 0755 "$binary" "$root$prefix/bin/catraca"
+install -D -m 0755 "$host" "$root$prefix/bin/catraca-plugin-host"
 install -d -m 0755 "$root$prefix/lib/catraca/plugins"
+for example in "${examples[@]}"; do
+  install -D -m 0644 "$built/lib$example.so" "$root$prefix/share/catraca/plugins-examples/lib$example.so"
+done
 
 config="$root/etc/catraca/catraca.json5"
 if [ -e "$config" ]; then

@@ -50,7 +50,7 @@ typedef struct catraca_decision {
     uint32_t size;          /* sizeof(catraca_decision) as the host built it */
     int32_t access;         /* CATRACA_ABSTAIN, CATRACA_DENY or CATRACA_ALLOW */
     char message[128];      /* shown on the terminal's screen; UTF-8, NUL-terminated; "" = none */
-    int32_t fontsize;       /* 10..40 as the protocol lists; 0 = the terminal's default */
+    int32_t fontsize;       /* 10,12,14,16,18,20,22,24,28,32,40; another is clamped to the nearest; 0 = default */
     int32_t text_color;     /* 0xRRGGBB; -1 = the terminal's default */
     int64_t enrollid;       /* sendqrcode only: the person the code stands for; -1 = none */
     char username[64];      /* sendqrcode only: their name; "" = none */
@@ -102,7 +102,9 @@ typedef struct catraca_host {
     uint32_t abi_version;       /* the host's CATRACA_PLUGIN_ABI_VERSION */
     void *context;              /* pass it back to every function below */
 
-    /* One log line: `message`, then `count` key=value pairs. Strings are copied. */
+    /* One log line: `message`, then `count` key=value pairs. Strings are copied. The message and values are cut
+     * to 4 KiB, keys to 64 bytes, pairs to 32 (a `truncated` pair says what was cut); the daemon logs the message
+     * as the value `text`, quoted and escaped, and replaces characters outside A-Z a-z 0-9 _ . - in keys. */
     void (*log)(void *context, int32_t level, const char *message,
                 const char *const *keys, const char *const *values, size_t count);
 
@@ -134,7 +136,8 @@ typedef struct catraca_host {
 typedef struct catraca_plugin {
     uint32_t size;              /* sizeof(catraca_plugin) as the plugin built it */
     uint32_t abi_version;       /* the CATRACA_PLUGIN_ABI_VERSION the plugin was built against */
-    const char *name;           /* short, unique among the site's plugins; names its settings and store */
+    const char *name;           /* unique among the site's plugins; names its settings and store: 1 to 64 of
+                                   A-Z a-z 0-9 . _ -, not starting with '.' (another name is refused) */
     const char *version;
 
     /* Returns the plugin's state, handed to every hook; NULL means it could not start (say why in the

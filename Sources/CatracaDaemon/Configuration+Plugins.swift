@@ -26,16 +26,25 @@ extension Configuration {
         /// The `catraca-plugin-host` executable; nil is the one beside the running `catraca`.
         public var hostPath: String?
 
-        /// Where packages install plugins and integrators drop theirs.
+        /// The plugin folder of a `catraca` whose folder is not `PREFIX/bin` nor a SwiftPM build folder.
         public static let installedDirectory = "/usr/lib/catraca/plugins"
 
-        /// `installedDirectory`, except for a `catraca` run from a SwiftPM build folder (`.build/debug`): that
-        /// folder, where `swift build` puts the example plugins (`lib<name>.so`), so that a development run
-        /// loads them without configuration.
+        /// The plugin folder for the running `catraca` (`defaultDirectory(executableFolder:)`).
         public static var defaultDirectory: String {
-            let executable = Plugins.executableFolder
-            if executable.contains("/.build/") { return executable }
-            return installedDirectory
+            defaultDirectory(executableFolder: Plugins.executableFolder)
+        }
+
+        /// The plugin folder that goes with a `catraca` in `executableFolder`, where `scripts/install.sh` puts
+        /// it: `PREFIX/bin` → `PREFIX/lib/catraca/plugins` (`/usr/local/bin` → `/usr/local/lib/catraca/plugins`,
+        /// `/usr/bin` → `/usr/lib/catraca/plugins`); a SwiftPM build folder (`.build/debug`) is itself, where
+        /// `swift build` puts the example plugins (`lib<name>.so`), so that a development run loads them without
+        /// configuration; any other folder gets `installedDirectory`.
+        public static func defaultDirectory(executableFolder: String) -> String {
+            if executableFolder.contains("/.build/") { return executableFolder }
+            let folder = executableFolder.hasSuffix("/") ? String(executableFolder.dropLast()) : executableFolder
+            guard (folder as NSString).lastPathComponent == "bin" else { return installedDirectory }
+            let prefix = (folder as NSString).deletingLastPathComponent
+            return (prefix == "/" ? "" : prefix) + "/lib/catraca/plugins"
         }
 
         /// The folder of the running executable.

@@ -14,7 +14,8 @@ import Foundation
 /// deadline gets its host killed (SIGKILL): the hung call and those queued behind it fail, and the
 /// supervisor's fallback applies to them. A host that dies is started again after a back-off (1 s doubling
 /// to 60 s, back to 1 s after a minute of running); one that refused its library (not a library, no entry
-/// symbol, wrong ABI, `open` failed) is not, until a reload.
+/// symbol, wrong ABI, a name that is not allowed, `open` failed) is not, until a reload. Nor is one that was
+/// never in force and failed `maxFailedStarts` starts in a row (its `open` crashes): it is refused.
 final class PluginHostProcess: EventLoopHandler {
     enum State: String {
         /// Started, not yet through `hello` and `open`.
@@ -22,7 +23,8 @@ final class PluginHostProcess: EventLoopHandler {
         case running
         /// Died; waits for its back-off before starting again.
         case restarting
-        /// The library was refused; not started again until a reload.
+        /// The library was refused, or failed to start `maxFailedStarts` times in a row, or there is no host
+        /// executable to start; not started again until a reload.
         case refused
         case stopped
     }
@@ -36,6 +38,8 @@ final class PluginHostProcess: EventLoopHandler {
         var metrics: PluginMetrics
         /// The settings JSON, store path and time zone for a plugin `name`; nil refuses the name (taken).
         var openFor: (_ name: String, _ host: PluginHostProcess) -> PluginDaemonMessage?
+        /// Told each time the plugin's `open` succeeded: from then on it is in force (`PluginSupervisor`).
+        var opened: (_ host: PluginHostProcess) -> Void
         var openDoor: (_ sn: String, _ door: Int, _ plugin: String) -> Void
     }
 
@@ -49,6 +53,11 @@ final class PluginHostProcess: EventLoopHandler {
     private(set) var calls = 0
     private(set) var slowCalls = 0
     private(set) var lastError: String?
+    /// Whether its plugin opened at least once in this daemon's life (in this host or one it replaced): such a
+    /// plugin is never refused for failing to start, and keeps its say while restarting.
+    let wasInForce: Bool
+    /// Starts in a row that ended before the plugin opened.
+    private(set) var failedStarts = 0
     /// The library file's identity when it was started; a reload restarts a host whose file changed.
     let fileStamp: PluginFileStamp?
 
@@ -81,10 +90,18 @@ final class PluginHostProcess: EventLoopHandler {
     /// A host that ran this long before dying starts again after the first back-off, not a longer one.
     static let healthyRun = TimeSpan.seconds(60)
 
-    init(libraryPath: String, environment: Environment) {
+    /// How many starts in a row may end before `open` succeeds before a plugin never in force is refused.
+    static let maxFailedStarts = 5
+
+    /// - Parameter inForceAs: the name and hooks the plugin opened with before, when it was in force already (a
+    ///   restart for a reload or a replaced file); nil for a plugin that never opened in this daemon.
+    init(libraryPath: String, environment: Environment,
+         inForceAs known: (name: String, hooks: Set<PluginHook>)? = nil) {
         self.libraryPath = libraryPath
         self.environment = environment
-        name = PluginHostProcess.stem(of: libraryPath)
+        name = known?.name ?? PluginHostProcess.stem(of: libraryPath)
+        hooks = known?.hooks ?? []
+        wasInForce = known != nil
         fileStamp = PluginFileStamp(path: libraryPath)
     }
 
@@ -106,6 +123,7 @@ final class PluginHostProcess: EventLoopHandler {
         state = .starting
         decoder = PluginFrameDecoder()
         output = []
+        startedAt = loop.timeSource.now
         let arguments = [environment.hostPath, "--plugin", libraryPath]
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
@@ -119,7 +137,6 @@ final class PluginHostProcess: EventLoopHandler {
         }
         fd = socket
         pid = child
-        startedAt = loop.timeSource.now
         do {
             try loop.register(fd: fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, handler: self)
         } catch {
@@ -127,6 +144,12 @@ final class PluginHostProcess: EventLoopHandler {
             return died(reason: "cannot watch its socket: \(error)")
         }
         logger.debug("plugin host started", ["plugin": name, "pid": "\(pid)", "library": libraryPath])
+    }
+
+    /// Refuses without starting (no host executable): the supervisor has logged why, once for all plugins.
+    func refuseWithoutStarting(reason: String) {
+        lastError = reason
+        state = .refused
     }
 
     /// Stops for good: its socket is closed, so the host calls the plugin's `close` and exits. Returns the
@@ -259,6 +282,7 @@ final class PluginHostProcess: EventLoopHandler {
     private func take(_ message: PluginHostMessage) {
         switch message {
         case .hello(let helloName, let helloVersion, let abi, let helloHooks):
+            if let refusal = PluginName.refusal(helloName) { return refuse(reason: refusal) }
             name = helloName
             version = helloVersion
             hooks = helloHooks
@@ -272,6 +296,9 @@ final class PluginHostProcess: EventLoopHandler {
             refuse(reason: reason)
         case .opened:
             state = .running
+            failedStarts = 0
+            hasOpened = true
+            environment.opened(self)
             logger.info("plugin running", ["plugin": name, "version": version, "library": libraryPath,
                                             "hooks": PluginHook.allCases.filter(hooks.contains).map(\.rawValue)
                                                 .joined(separator: ",")])
@@ -279,18 +306,32 @@ final class PluginHostProcess: EventLoopHandler {
         case .answer(let id, let answer):
             answered(id: id, answer)
         case .log(let level, let text, let context):
-            var metadata: LogMetadata = ["plugin": name]
-            for (key, value) in context where key != "plugin" { metadata[key] = value }
-            logger.log(PluginHostProcess.logLevel(level), text, metadata)
+            // Cut again here: the plugin shares the host's process and can write frames of its own.
+            let (message, pairs) = PluginLogText.truncated(message: text, context: context)
+            let metadata = PluginLogText.metadata(plugin: name, message: message, context: pairs)
+            logger.log(PluginHostProcess.logLevel(level), "plugin log", metadata)
         case .openDoor(let sn, let door):
             environment.openDoor(sn, door, name)
         }
     }
 
+    /// Whether this host's plugin has opened since this host was made.
+    private var hasOpened = false
+
+    /// Whether the plugin has opened in this daemon's life: it then has its say even when not running (its
+    /// calls get the fallback), so that restarting it never skips its rule.
+    var inForce: Bool { wasInForce || hasOpened }
+
     private func refuse(reason: String) {
         lastError = reason
         state = .refused
-        logger.error("plugin skipped", ["plugin": name, "library": libraryPath, "reason": reason])
+        let context: LogMetadata = ["plugin": name, "library": libraryPath, "reason": reason]
+        if inForce {
+            logger.error("plugin refused after it was in force; its calls get the fallback until it is fixed and "
+                         + "the daemon reloaded, or its library removed", context)
+        } else {
+            logger.error("plugin skipped", context)
+        }
         failAll(reason: "plugin \(name) refused", label: "refused")
         closeSocket()
         reap(kill: true)
@@ -307,6 +348,10 @@ final class PluginHostProcess: EventLoopHandler {
         lastError = killedFor ?? reason
         killedFor = nil
         failAll(reason: "plugin \(name) host died: \(reason)")
+        if state == .starting { failedStarts += 1 }
+        if !inForce && failedStarts >= PluginHostProcess.maxFailedStarts {
+            return refuse(reason: "failed \(failedStarts) starts in a row, never opened; last: \(lastError!)")
+        }
         if loop.timeSource.now.since(startedAt) >= PluginHostProcess.healthyRun {
             backOff = PluginHostProcess.firstBackOff
         }

@@ -14,8 +14,14 @@ import Foundation
 ///
 /// A terminal's resend gets the decision its first send got without asking again: records by their identity
 /// for `plugins.recordMemorySeconds`, QR codes by terminal and code for `plugins.qrcodeResendSeconds`. A
-/// decision in which a fallback took part is not remembered. Only plugins that said which hooks they have
-/// are asked: a library that never loaded has no say, one whose host died does (its calls take the fallback).
+/// decision in which a fallback took part is not remembered.
+///
+/// Which plugins have a say: a plugin whose `open` succeeded at least once in this daemon's life is *in force*
+/// for as long as its library stays in the directory. While it is not running (restarting after a crash or a
+/// passed deadline, restarting for a reload, refused after a reload) it is still asked: its calls wait for it
+/// to open within their deadline, or get the fallback. So a reload never lets a rule be skipped. A plugin that
+/// never opened (library refused, `open` returned NULL or crashes) has no say; after
+/// `PluginHostProcess.maxFailedStarts` failed starts in a row it is refused until the next reload.
 final class PluginSupervisor {
     private let loop: EventLoop
     private let logger: Logger
@@ -25,6 +31,8 @@ final class PluginSupervisor {
     private var settings: Configuration.Plugins
     private var composition: DecisionComposition
     private var hosts: [PluginHostProcess] = []
+    /// The plugins in force, by library path: the name and hooks they opened with last.
+    private var inForce: [String: (name: String, hooks: Set<PluginHook>)] = [:]
     /// Hosts told to stop and not reaped yet.
     private var stoppingHosts: Set<pid_t> = []
     private var recordMemory: ResendMemory<RecordIdentity, AccessVerdict?>
@@ -95,11 +103,29 @@ final class PluginSupervisor {
             }
         }
         hosts = kept
+        inForce = inForce.filter { libraries.contains($0.key) }
+        let missingHost = missingHostReason(libraries: libraries)
         for path in libraries where !hosts.contains(where: { $0.libraryPath == path }) {
-            let host = PluginHostProcess(libraryPath: path, environment: environment)
+            let host = PluginHostProcess(libraryPath: path, environment: environment, inForceAs: inForce[path])
             hosts.append(host)
-            host.start()
+            if let missingHost {
+                host.refuseWithoutStarting(reason: missingHost)
+            } else {
+                host.start()
+            }
         }
+    }
+
+    /// Why no host can be started (the host executable is missing or not executable), logged once; nil when
+    /// it is there or there is no library to start it for.
+    private func missingHostReason(libraries: [String]) -> String? {
+        let hostPath = settings.resolvedHostPath
+        guard !libraries.isEmpty, !FileManager.default.isExecutableFile(atPath: hostPath) else { return nil }
+        let reason = "plugin host executable \(hostPath) is missing or not executable"
+        logger.error("no plugins loaded: \(reason); install catraca-plugin-host beside catraca "
+                     + "(scripts/install.sh does) or set plugins.hostPath, then reload",
+                     ["host_path": hostPath, "plugins": "\(libraries.count)", "directory": settings.resolvedDirectory])
+        return reason
     }
 
     /// Stops every host (the daemon is stopping); `reapStopped` collects them.
@@ -149,6 +175,7 @@ final class PluginSupervisor {
             loop: loop, logger: logger, hostPath: settings.resolvedHostPath,
             deadline: .seconds(settings.deadlineMilliseconds / 1000), metrics: metrics,
             openFor: { [weak self] name, host in self?.openMessage(name: name, for: host) },
+            opened: { [weak self] host in self?.inForce[host.libraryPath] = (host.name, host.hooks) },
             openDoor: { [weak self] sn, door, plugin in self?.openDoor(sn, door, plugin) }
         )
     }
@@ -208,12 +235,14 @@ final class PluginSupervisor {
         }
     }
 
-    /// Puts a QR code to the plugins; the same code from the same terminal shortly after gets the same answer.
-    func decideQRCode(sn: String, code: String, completion: @escaping (AccessVerdict) -> Void) {
+    /// Puts a QR code to the plugins; the same code from the same terminal shortly after gets the same answer,
+    /// with `resent` true (a resend is no new visitor: it opens no grant of its own).
+    func decideQRCode(sn: String, code: String,
+                      completion: @escaping (_ verdict: AccessVerdict, _ resent: Bool) -> Void) {
         let key = sn + "\u{0}" + code
         if let remembered = qrcodeMemory.recall(key, now: loop.timeSource.now) {
             logger.debug("QR code resent; first decision repeated", ["sn": sn])
-            return completion(remembered)
+            return completion(remembered, true)
         }
         ask(.qrcode, PluginCallArguments.qrcode(sn: sn, code: code)) { [weak self, composition] answers in
             let outcome = composition.compose(answers, hook: .qrcode)
@@ -222,7 +251,7 @@ final class PluginSupervisor {
             if !outcome.usedFallback, let self {
                 self.qrcodeMemory.remember(key, verdict, now: self.loop.timeSource.now)
             }
-            completion(verdict)
+            completion(verdict, false)
         }
     }
 
@@ -234,10 +263,10 @@ final class PluginSupervisor {
         ask(hook, PluginCallArguments.passage(event)) { _ in }
     }
 
-    /// Calls `hook` on every plugin that has it, at once; `completion` gets the answers in composition order,
-    /// at once when no plugin has the hook.
+    /// Calls `hook` on every plugin that has a say and has the hook, at once; `completion` gets the answers in
+    /// composition order, at once when no plugin has the hook.
     private func ask(_ hook: PluginHook, _ arguments: JSONValue, completion: @escaping ([PluginAnswer]) -> Void) {
-        let asked = ordered.filter { $0.hooks.contains(hook) && $0.state != .refused && $0.state != .stopped }
+        let asked = ordered.filter { PluginSupervisor.hasSay($0) && $0.hooks.contains(hook) }
         guard !asked.isEmpty else { return completion([]) }
         var answers = [PluginAnswer?](repeating: nil, count: asked.count)
         var waiting = asked.count
@@ -248,6 +277,11 @@ final class PluginSupervisor {
                 if waiting == 0 { completion(answers.map { $0! }) }
             }
         }
+    }
+
+    /// A running plugin has its say; one that is not running has it only when it is in force.
+    static func hasSay(_ host: PluginHostProcess) -> Bool {
+        host.state != .stopped && (host.state == .running || host.inForce)
     }
 
     /// The passage as plugins get it: the fields of the outbox's passage payload, without its store id.

@@ -110,10 +110,20 @@ final class TerminalConnection: WebSocketHandler {
                 let verdict = AccessVerdict(access: false, message: "Unknown QR code")
                 return answer { $0.qrcodeDecided(id: id, verdict: verdict) }
             }
-            plugins.decideQRCode(sn: sn, code: code) { [weak self] verdict in
-                self?.answer { $0.qrcodeDecided(id: id, verdict: verdict) }
+            plugins.decideQRCode(sn: sn, code: code) { [weak self] verdict, resent in
+                self?.qrcodeAnswered(id: id, sn: sn, verdict: verdict, resent: resent)
             }
         }
+    }
+
+    /// Tells the terminal the rules' answer; an accepted code (not a resend) is a grant at its turnstile.
+    private func qrcodeAnswered(id: UInt64, sn: String, verdict: AccessVerdict, resent: Bool) {
+        guard let session, !isClosed else { return }
+        let effects = session.qrcodeDecided(id: id, verdict: verdict)
+        if verdict.access && !resent && !effects.isEmpty {
+            gateway.turnstiles?.qrcodeAllowed(sn: sn, enrollid: verdict.enrollid, name: verdict.username)
+        }
+        perform(effects)
     }
 
     /// Carries out what the session answers once a decision came, unless the terminal has gone.

@@ -7,6 +7,14 @@ extension TerminalGateway: TerminalCommander {
     @discardableResult
     func execute(_ command: TerminalCommand, sn: String, replyTimeout: TimeSpan?,
                  completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) -> CommandTicket? {
+        execute(command, sn: sn, replyTimeout: replyTimeout, doorOpener: .operatorRequest, completion: completion)
+    }
+
+    /// Runs `command` at terminal `sn`; an `opendoor` that succeeds is a grant opened by `doorOpener`.
+    @discardableResult
+    private func execute(_ command: TerminalCommand, sn: String, replyTimeout: TimeSpan?,
+                         doorOpener: TurnstileService.DoorOpener,
+                         completion: @escaping (Result<CommandOutcome, CommandFailure>) -> Void) -> CommandTicket? {
         guard let commands = commandRunner(for: sn) else {
             let failure: CommandFailure = knownSerialNumbers.contains(sn) ? .terminalOffline(sn: sn)
                 : .terminalUnknown(sn: sn)
@@ -16,7 +24,9 @@ extension TerminalGateway: TerminalCommander {
         }
         let command = command.name == "enablewebrtc" ? intercom?.completing(command, sn: sn) ?? command : command
         let ticket = commands.execute(command, replyTimeout: replyTimeout) { [weak self] result in
-            if command.name == "opendoor", case .success = result { self?.turnstiles?.doorOpened(sn: sn) }
+            if command.name == "opendoor", case .success = result {
+                self?.turnstiles?.doorOpened(sn: sn, by: doorOpener)
+            }
             if command.name == "enablewebrtc", case .success(.replied(let reply)) = result,
                reply["result"]?.bool != false {
                 self?.intercom?.terminalEnabled(sn: sn, command: command)
@@ -47,7 +57,7 @@ extension TerminalGateway: TerminalCommander {
     /// A plugin asked to open a door (`open_door`): the terminal's `opendoor`, its outcome logged.
     func openDoorForPlugin(sn: String, door: Int, plugin: String) {
         let command = TerminalCommand(name: "opendoor", fields: ["doornum": .integer(door)], expectation: .replyIfAny)
-        execute(command, sn: sn, replyTimeout: nil) { [logger] result in
+        execute(command, sn: sn, replyTimeout: nil, doorOpener: .plugin(plugin)) { [logger] result in
             switch result {
             case .success:
                 logger.info("door opened for a plugin", ["plugin": plugin, "sn": sn, "door": "\(door)"])

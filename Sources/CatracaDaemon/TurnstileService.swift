@@ -143,13 +143,37 @@ final class TurnstileService {
         }
     }
 
-    /// An operator opened the door of terminal `sn`: a grant at its turnstile, for whoever passes.
-    func doorOpened(sn: String) {
+    /// Who opened a terminal's door with its `opendoor` command.
+    enum DoorOpener {
+        case operatorRequest
+        case plugin(String)
+    }
+
+    /// A door of terminal `sn` was opened on request: a grant at its turnstile, for whoever passes.
+    func doorOpened(sn: String, by opener: DoorOpener) {
         guard let placement = layout.placement(of: sn) else { return }
         let grant = Grant(turnstile: placement.turnstile, kind: .openDoor, sn: sn, side: placement.side,
                           arrivedAt: loop.timeSource.now)
-        logger.info("door opened by an operator; a grant at the turnstile",
-                    ["turnstile": grant.turnstile.name, "sn": sn])
+        switch opener {
+        case .operatorRequest:
+            logger.info("door opened by an operator; a grant at the turnstile",
+                        ["turnstile": grant.turnstile.name, "sn": sn])
+        case .plugin(let plugin):
+            logger.info("door opened by a plugin; a grant at the turnstile",
+                        ["turnstile": grant.turnstile.name, "sn": sn, "plugin": plugin])
+        }
+        perform(joiner.grant(grant))
+    }
+
+    /// The site's rules accepted a QR code read at terminal `sn` (for `enrollid`, named `name`, when they said
+    /// who): a `serverAllow` grant at its turnstile, so the visitor's turn is a passage.
+    func qrcodeAllowed(sn: String, enrollid: Int64?, name: String?) {
+        let now = loop.timeSource.now
+        guard let grant = Grant.serverAllow(qrcodeAt: sn, enrollid: enrollid, layout: layout, arrivedAt: now)
+        else { return }
+        logger.info("QR code accepted; a grant at the turnstile", ["turnstile": grant.turnstile.name, "sn": sn,
+                                                                   "enrollid": enrollid.map(String.init) ?? "-",
+                                                                   "name": name ?? "-"])
         perform(joiner.grant(grant))
     }
 

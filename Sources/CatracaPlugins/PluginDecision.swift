@@ -10,6 +10,8 @@ public struct PluginDecision: Equatable, Sendable {
 
     public var access: Access
     public var message: String?
+    /// One of `allowedFontSizes`: a size a plugin gives outside the protocol's list is clamped to the nearest
+    /// one in it (the smaller of two as near), so a terminal is never sent a size its firmware does not know.
     public var fontsize: Int?
     public var textColor: Int?
     public var enrollid: Int64?
@@ -19,10 +21,19 @@ public struct PluginDecision: Equatable, Sendable {
                 enrollid: Int64? = nil, username: String? = nil) {
         self.access = access
         self.message = message
-        self.fontsize = fontsize
+        self.fontsize = fontsize.map(PluginDecision.nearestFontSize)
         self.textColor = textColor
         self.enrollid = enrollid
         self.username = username
+    }
+
+    /// The font sizes the terminals' protocol lists for `sendlog` and `sendqrcode` replies.
+    public static let allowedFontSizes = [10, 12, 14, 16, 18, 20, 22, 24, 28, 32, 40]
+
+    /// The allowed size nearest to `size`; of two as near, the smaller.
+    public static func nearestFontSize(_ size: Int) -> Int {
+        let size = min(max(size, 0), 1_000)  // any number, even Int.min, without overflowing below
+        return allowedFontSizes.min { abs($0 - size) < abs($1 - size) }!
     }
 
     public static let abstain = PluginDecision(access: .abstain)
@@ -43,7 +54,7 @@ public struct PluginDecision: Equatable, Sendable {
         guard let raw = json["access"]?.int, let access = Access(rawValue: raw) else { return nil }
         self.access = access
         message = json["message"]?.string.flatMap { $0.isEmpty ? nil : $0 }
-        fontsize = json["fontsize"]?.int.flatMap { $0 == 0 ? nil : $0 }
+        fontsize = json["fontsize"]?.int.flatMap { $0 == 0 ? nil : PluginDecision.nearestFontSize($0) }
         textColor = json["text_color"]?.int.flatMap { $0 < 0 ? nil : $0 }
         enrollid = json["enrollid"]?.int64.flatMap { $0 < 0 ? nil : $0 }
         username = json["username"]?.string.flatMap { $0.isEmpty ? nil : $0 }

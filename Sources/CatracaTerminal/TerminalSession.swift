@@ -35,6 +35,9 @@ public final class TerminalSession {
     private var pendingQRCodes: [UInt64: String] = [:]
     /// The registration put to the site's rules, until they answer.
     private var pendingRegistration: TerminalRegistration?
+    /// Why the site's rules refused this connection's last `reg`: until a later `reg` is accepted, its records
+    /// and QR codes are refused with it, as when the allow-list refuses the terminal.
+    private var refusedBySiteRules: String?
     private var serialNumbersWarnedAbout: Set<String> = []
 
     public init(peerAddress: String, configuration: TerminalSessionConfiguration, timeSource: TimeSource,
@@ -103,7 +106,7 @@ public final class TerminalSession {
     /// ones: the same parsing, the same deduplication. Nothing is acknowledged for them: the terminal
     /// already counts them as delivered.
     public func listedRecords(_ entries: [JSONValue]) -> RecordBatch? {
-        guard let sn = serialNumber else { return nil }
+        guard let sn = serialNumber, refusedBySiteRules == nil else { return nil }
         return makeBatch(sn: sn, recordParser.parse(entries, fallbackSN: sn))
     }
 
@@ -148,11 +151,14 @@ public final class TerminalSession {
 
         refusedRegistrations += 1
         let reason = verdict.message.flatMap { $0.isEmpty ? nil : $0 } ?? TerminalReplies.Refusal.refusedBySite
-        logger.info("terminal refused by the site's rules", context(["sn": registration.sn, "reason": reason]))
+        logger.info("terminal refused by the site's rules; its records and QR codes are refused until a reg is "
+                    + "accepted", context(["sn": registration.sn, "reason": reason]))
+        refusedBySiteRules = reason
         return [send(TerminalReplies.registrationRefused(reason: reason))]
     }
 
     private func accept(_ registration: TerminalRegistration) -> [TerminalEffect] {
+        refusedBySiteRules = nil
         serialNumber = registration.sn
         registeredByReg = true
         logger.debug("terminal registered", context(["devinfo": registration.devinfoJSON == nil ? "none" : "sent"]))
@@ -188,6 +194,10 @@ public final class TerminalSession {
         guard let sn = message.sn ?? serialNumber ?? entries.flatMap(TerminalSession.firstRecordSN) else {
             logger.debug("records refused: no serial number", context([:]))
             return [send(TerminalReplies.recordsRefused(reason: TerminalReplies.Refusal.noSerialNumber))]
+        }
+        if let reason = refusedBySiteRules {
+            logger.debug("records refused: the site's rules refused this terminal's reg", context(["sn": sn]))
+            return [send(TerminalReplies.recordsRefused(reason: reason))]
         }
 
         var effects: [TerminalEffect] = []
@@ -240,6 +250,10 @@ public final class TerminalSession {
         guard let sn = message.sn ?? serialNumber else {
             logger.debug("QR code refused: no serial number", context([:]))
             return [send(TerminalReplies.qrcodeRefused(reason: TerminalReplies.Refusal.noSerialNumber))]
+        }
+        if let reason = refusedBySiteRules {
+            logger.debug("QR code refused: the site's rules refused this terminal's reg", context(["sn": sn]))
+            return [send(TerminalReplies.qrcodeRefused(reason: reason))]
         }
         if sn != serialNumber, let reason = refusalReason(for: sn) {
             return [send(TerminalReplies.qrcodeRefused(reason: reason))]
@@ -334,6 +348,9 @@ public final class TerminalSession {
         guard let sn = salvaged.sn ?? serialNumber else {
             logger.debug("unreadable sendlog without a serial number ignored", context(["reason": "\(error)"]))
             return []
+        }
+        if let reason = refusedBySiteRules {
+            return [send(TerminalReplies.recordsRefused(reason: reason))]
         }
         var effects: [TerminalEffect] = []
         if sn != serialNumber {

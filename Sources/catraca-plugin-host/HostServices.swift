@@ -33,7 +33,9 @@ final class HostServices {
         Unmanaged<HostServices>.fromOpaque(context!).takeUnretainedValue()
     }
 
+    /// Sends a log line, cut to `PluginLogText`'s limits so that its frame always fits.
     func log(level: Int32, message: String, context: [(String, String)]) {
+        let (message, context) = PluginLogText.truncated(message: message, context: context)
         channel.write(.log(level: Int(level), message: message, context: context))
     }
 
@@ -72,7 +74,8 @@ private func hostLog(_ context: UnsafeMutableRawPointer?, _ level: Int32, _ mess
                      _ keys: UnsafePointer<UnsafePointer<CChar>?>?, _ values: UnsafePointer<UnsafePointer<CChar>?>?,
                      _ count: Int) {
     var pairs: [(String, String)] = []
-    for index in 0..<count {
+    // Pairs past the limit are dropped by `PluginLogText.truncated`; reading far past it only costs time.
+    for index in 0..<min(max(count, 0), PluginLogText.maxPairs + 1) {
         guard let key = keys?[index] else { continue }
         pairs.append((String(cString: key), values?[index].map { String(cString: $0) } ?? ""))
     }

@@ -56,3 +56,21 @@ import Testing
         #expect(DecisionComposition.combine([nil, nil]) == nil)
     }
 }
+
+@Suite struct PluginFontSizeTests {
+    @Test func aFontSizeOutsideTheProtocolsListIsClampedToTheNearestOne() {
+        #expect(PluginDecision(access: .deny, fontsize: 99_999).fontsize == 40)
+        #expect(PluginDecision(access: .deny, fontsize: 1).fontsize == 10)
+        #expect(PluginDecision(access: .deny, fontsize: -5).fontsize == 10)
+        #expect(PluginDecision(access: .deny, fontsize: 30).fontsize == 28)  // 28 and 32 as near: the smaller
+        #expect(PluginDecision(access: .deny, fontsize: 31).fontsize == 32)
+        #expect(PluginDecision(access: .deny, fontsize: 24).fontsize == 24)
+        #expect(PluginDecision(access: .deny, fontsize: Int.min).fontsize == 10)
+    }
+
+    @Test func theWireFormIsClampedToo() {
+        let decision = PluginDecision(json: ["access": 0, "fontsize": .integer(Int.max)])
+        #expect(decision?.fontsize == 40)
+        #expect(PluginDecision(json: ["access": 0, "fontsize": 0])?.fontsize == nil)
+    }
+}

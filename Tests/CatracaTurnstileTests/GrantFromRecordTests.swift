@@ -69,3 +69,22 @@ import Testing
         #expect(JoinerConfiguration.defaults.bounceGuard == .milliseconds(300))
     }
 }
+
+@Suite struct GrantFromQRCodeTests {
+    @Test func anAcceptedQRCodeAtAPlacedTerminalIsAServerAllowGrantForItsSide() throws {
+        let layout = try TestSite.layout()
+        let now = Instant(nanoseconds: 9_000_000_000)
+        let grant = try #require(Grant.serverAllow(qrcodeAt: TestSite.entryTerminal, enrollid: 5001, layout: layout,
+                                                   arrivedAt: now))
+        #expect(grant.kind == .serverAllow)
+        #expect(grant.turnstile == "main" && grant.side == .entry)
+        #expect(grant.sn == TestSite.entryTerminal && grant.enrollid == 5001)
+        #expect(grant.record == nil && grant.grantID == nil && grant.arrivedAt == now)
+    }
+
+    @Test func aQRCodeAtAnUnplacedTerminalIsNoGrant() throws {
+        let layout = try TestSite.layout()
+        #expect(Grant.serverAllow(qrcodeAt: TestSite.unplacedTerminal, enrollid: nil, layout: layout,
+                                  arrivedAt: .zero) == nil)
+    }
+}

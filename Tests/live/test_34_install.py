@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -17,7 +19,7 @@ def install(root, *args: str) -> subprocess.CompletedProcess:
                           env={**os.environ, "DESTDIR": str(root)}, timeout=60)
 
 
-def test_install_into_a_destdir_lays_out_binary_config_unit_udev_sysusers_and_plugin_folder(tmp_path):
+def test_install_into_a_destdir_lays_out_binary_host_config_unit_udev_sysusers_and_plugin_folders(tmp_path):
     root = tmp_path / "root"
     result = install(root, "--prefix", "/usr")
     assert result.returncode == 0, result.stderr
@@ -26,6 +28,11 @@ def test_install_into_a_destdir_lays_out_binary_config_unit_udev_sysusers_and_pl
     assert os.access(binary, os.X_OK)
     assert subprocess.run([str(binary), "version"], capture_output=True, text=True).stdout.strip()
     assert (root / "usr/lib/catraca/plugins").is_dir()
+    assert list((root / "usr/lib/catraca/plugins").iterdir()) == []  # examples are enabled by copying them
+    assert os.access(root / "usr/bin/catraca-plugin-host", os.X_OK)
+    examples = root / "usr/share/catraca/plugins-examples"
+    assert sorted(p.name for p in examples.iterdir()) == [
+        "libanti-passback.so", "liboccupancy.so", "libschedule.so", "libvisitor-qr.so"]
     assert (root / "etc/catraca/catraca.json5").read_text() == (REPO / "etc/catraca.json5").read_text()
     assert oct((root / "etc/catraca/catraca.json5").stat().st_mode & 0o777) == "0o640"
     unit = (root / "etc/systemd/system/catraca.service").read_text()
@@ -64,3 +71,29 @@ def test_the_unit_passes_systemd_analyze_verify_where_available(tmp_path):
     # The only complaint allowed is that the staged binary is not at its final path yet.
     problems = [line for line in result.stderr.splitlines() if "is not executable" not in line and line.strip()]
     assert not problems, problems
+
+
+
+def test_an_installed_catraca_loads_an_example_plugin_from_its_prefix_with_the_host_beside_it(tmp_path):
+    root = tmp_path / "root"
+    assert install(root, "--prefix", "/opt/site").returncode == 0
+    prefix = root / "opt/site"
+    shutil.copy(prefix / "share/catraca/plugins-examples/libanti-passback.so", prefix / "lib/catraca/plugins")
+    config = tmp_path / "catraca.json5"
+    config.write_text('{ plugins: { settings: { "anti-passback": { entry: ["E1"], exit: ["X1"] } } } }')
+    daemon = subprocess.Popen([str(prefix / "bin/catraca"), "run", "--config", str(config), "--listen",
+                               "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--db", str(tmp_path / "db.sqlite3")],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 15
+        lines = []
+        while time.monotonic() < deadline:
+            line = daemon.stderr.readline()
+            lines.append(line)
+            if "plugin running" in line:
+                break
+        assert "plugin running" in lines[-1], "".join(lines)
+        assert f"library={prefix}/lib/catraca/plugins/libanti-passback.so" in lines[-1]
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=10)

@@ -20,19 +20,22 @@ TESTING = REPO / "Plugins" / "testing"
 INCLUDE = REPO / "Plugins" / "include"
 
 
-def build_plugin(source: str, folder: Path, library: str) -> Path:
+def build_plugin(source: str, folder: Path, library: str, *defines: str) -> Path:
     """Compiles one test plugin with the system C compiler, as an integrator would."""
     folder.mkdir(exist_ok=True)
     target = folder / library
-    subprocess.run(["cc", "-shared", "-fPIC", "-Wall", "-I", str(INCLUDE), "-o", str(target), str(TESTING / source)],
-                   check=True)
+    subprocess.run(["cc", "-shared", "-fPIC", "-Wall", "-I", str(INCLUDE), *defines, "-o", str(target),
+                    str(TESTING / source)], check=True)
     return target
 
 
 def start(make_daemon, folder: Path, **plugins):
-    config = {"plugins": {"deadlineMilliseconds": 300, **plugins},
-              "commands": {"onRegistration": {"setTime": False, "pullNewLogs": False}}}
-    return make_daemon(config, extra_args=["--plugins-directory", str(folder)])
+    return make_daemon(config_with(**plugins), extra_args=["--plugins-directory", str(folder)])
+
+
+def config_with(**plugins) -> dict:
+    return {"plugins": {"deadlineMilliseconds": 300, **plugins},
+            "commands": {"onRegistration": {"setTime": False, "pullNewLogs": False}}}
 
 
 def wait_for(daemon, predicate, what: str, timeout: float = 10.0) -> list[dict]:
@@ -186,3 +189,149 @@ def test_sighup_and_the_cli_reload_plugins_without_dropping_terminals(make_daemo
         gone = terminal.request(sendlog("PLUG00005", [record(2000, record_time(3))], logindex=3))
         assert gone["access"] == 1
     assert daemon.wait_until_connected("PLUG00005", connected=False)
+
+
+def test_a_registration_refused_by_a_plugin_shuts_the_connection_out_until_a_reg_is_accepted(make_daemon, tmp_path):
+    folder = tmp_path / "plugins"
+    build_plugin("decide_by_enrollid.c", folder, "libdecide-by-enrollid.so")
+    daemon = start(make_daemon, folder)
+    wait_for(daemon, running("decide-by-enrollid"), "decide-by-enrollid running")
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("REFUSE0002")["result"] is False
+        records = terminal.request(sendlog("REFUSE0002", [record(5, record_time(1))], logindex=1))
+        assert records == {"ret": "sendlog", "result": False, "reason": "Terminal refused by test"}, records
+        qrcode = terminal.request({"cmd": "sendqrcode", "sn": "REFUSE0002", "record": "VISITOR-1"})
+        assert qrcode["result"] is False, qrcode
+    assert daemon.export_records() == []
+    assert daemon.terminal_state("REFUSE0002") is None or not daemon.terminal_state("REFUSE0002").get("registered_at")
+
+
+def test_a_plugin_with_a_name_that_is_not_allowed_is_refused_and_writes_nothing(make_daemon, tmp_path):
+    folder = tmp_path / "plugins"
+    escape = tmp_path / "escaped"
+    build_plugin("decide_by_enrollid.c", folder, "libescape.so", f'-DTEST_PLUGIN_NAME="../../../../{escape}"')
+    daemon = start(make_daemon, folder)
+
+    plugins = wait_for(daemon, lambda p: by_name(p).get("escape", {}).get("state") == "refused", "escape refused")
+    assert "is not 1 to 64 of A-Z a-z 0-9 . _ -" in by_name(plugins)["escape"]["last_error"]
+    assert not list(tmp_path.glob("escaped*"))
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("PLUG00006")["result"] is True
+        ack = terminal.request(sendlog("PLUG00006", [record(1500, record_time(1))], logindex=1))
+        assert ack["access"] == 1, ack  # it never opened: it has no say
+
+
+def test_a_plugin_whose_open_crashes_has_no_say_and_is_refused_after_five_starts(make_daemon, tmp_path):
+    folder = tmp_path / "plugins"
+    build_plugin("open_crash.c", folder, "libopen-crash.so")
+    daemon = start(make_daemon, folder)
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("PLUG00007")["result"] is True
+        ack = terminal.request(sendlog("PLUG00007", [record(7, record_time(1))], logindex=1))
+        assert ack["access"] == 1, ack
+        # Back-off 1 + 2 + 4 + 8 s between the five starts.
+        plugins = wait_for(daemon, lambda p: by_name(p)["open-crash"]["state"] == "refused", "refused", timeout=30)
+        assert "failed 5 starts in a row" in by_name(plugins)["open-crash"]["last_error"]
+        ack = terminal.request(sendlog("PLUG00007", [record(7, record_time(2))], logindex=2))
+        assert ack["access"] == 1, ack
+    time.sleep(1.5)  # not started again: its first start and 4 restarts
+    assert by_name(wait_for(daemon, lambda p: True, "listing"))["open-crash"]["restarts"] == 4
+
+
+def test_a_plugin_in_force_keeps_its_say_while_a_reload_restarts_it(make_daemon, tmp_path):
+    folder = tmp_path / "plugins"
+    build_plugin("decide_by_enrollid.c", folder, "libdecide-by-enrollid.so")
+    daemon = start(make_daemon, folder, settings={"decide-by-enrollid": {"round": 0}})
+    wait_for(daemon, running("decide-by-enrollid"), "decide-by-enrollid running")
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("PLUG00008")["result"] is True
+        index = 1
+        for round_ in range(1, 4):
+            # New settings for the plugin: the reload restarts its host.
+            daemon.config.write_text(json.dumps(config_with(settings={"decide-by-enrollid": {"round": round_}})))
+            daemon.process.send_signal(signal.SIGHUP)
+            for _ in range(15):
+                index += 1
+                ack = terminal.request(sendlog("PLUG00008", [record(1500, record_time(index))], logindex=index))
+                assert ack["result"] is True and ack["access"] == 0, (round_, ack)
+            wait_for(daemon, running("decide-by-enrollid"), "running again")
+    assert "plugin=decide-by-enrollid" in daemon.log()
+
+
+def test_without_the_host_executable_one_error_is_logged_and_no_plugin_loads(make_daemon, tmp_path):
+    folder = tmp_path / "plugins"
+    build_plugin("decide_by_enrollid.c", folder, "libdecide-by-enrollid.so")
+    missing = tmp_path / "nowhere" / "catraca-plugin-host"
+    daemon = start(make_daemon, folder, hostPath=str(missing))
+
+    plugins = wait_for(daemon, lambda p: p and p[0]["state"] == "refused", "refused")
+    assert str(missing) in plugins[0]["last_error"]
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("PLUG00009")["result"] is True
+        ack = terminal.request(sendlog("PLUG00009", [record(1500, record_time(1))], logindex=1))
+        assert ack["access"] == 1, ack
+    time.sleep(2.5)
+    log = daemon.log()
+    assert log.count("plugin host executable") == 1, log[-3000:]
+    assert "cannot start" not in log
+    assert by_name(wait_for(daemon, lambda p: True, "listing"))["decide-by-enrollid"]["restarts"] == 0
+
+
+def test_huge_and_forging_plugin_log_lines_are_cut_and_escaped(make_daemon, tmp_path):
+    folder = tmp_path / "plugins"
+    build_plugin("loud_log.c", folder, "libloud-log.so")
+    daemon = start(make_daemon, folder, deadlineMilliseconds=2000)
+    wait_for(daemon, running("loud-log"), "loud-log running")
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("PLUG00010")["result"] is True
+        ack = terminal.request(sendlog("PLUG00010", [record(7, record_time(1))], logindex=1))
+        assert ack["access"] == 1, ack
+    plugin = by_name(wait_for(daemon, running("loud-log"), "listing"))["loud-log"]
+    assert plugin["restarts"] == 0 and plugin["last_error"] is None, plugin
+    log = daemon.log()
+    assert "message of 4194304 bytes" in log
+    lines = log.splitlines()
+    assert not [line for line in lines if line.startswith(("FORGED", "\x1b"))], lines[-10:]
+    assert not any("\x1b" in line for line in lines)
+    forged = [line for line in lines if "FORGED-LINE" in line]
+    assert len(forged) == 1 and "evil_key_x_FORGED-KEY=" in forged[0], forged
+    assert max(len(line) for line in lines) < 20_000
+
+
+def test_a_qr_code_a_plugin_accepts_opens_a_window_at_the_turnstile_and_its_resend_opens_none(make_daemon,
+                                                                                              tmp_path):
+    folder = tmp_path / "plugins"
+    build_plugin("decide_by_enrollid.c", folder, "libdecide-by-enrollid.so")
+    config = config_with()
+    config["turnstiles"] = {"main": {"entry": ["PLUG00011"], "gpio": {"chip": "simulated"}}}
+    config["passages"] = {"windowSeconds": 3}
+    daemon = make_daemon(config, extra_args=["--plugins-directory", str(folder)])
+    wait_for(daemon, running("decide-by-enrollid"), "decide-by-enrollid running")
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("PLUG00011")["result"] is True
+        first = terminal.request({"cmd": "sendqrcode", "sn": "PLUG00011", "record": "VISITOR-1"})
+        assert first["access"] == 1, first
+        assert terminal.request({"cmd": "sendqrcode", "sn": "PLUG00011", "record": "VISITOR-1"}) == first
+        daemon.cli_ok("gpio", "pulse", "fire-in", "--ms", "80")
+        deadline = time.monotonic() + 10
+        passages = []
+        while time.monotonic() < deadline and not passages:
+            passages = daemon.cli_ok("passages")["passages"]
+            time.sleep(0.1)
+        passage = passages[0]
+        assert passage["outcome"] == "turned_a" and passage["side"] == "entry", passage
+        assert (passage["sn"], passage["enrollid"], passage["grant"]) == ("PLUG00011", 5001, "server_allow")
+        # The resend opened no second window: one more turn is unauthorised.
+        time.sleep(0.5)
+        daemon.cli_ok("gpio", "pulse", "fire-in", "--ms", "80")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(passages) < 2:
+            passages = daemon.cli_ok("passages")["passages"]
+            time.sleep(0.1)
+        assert sorted(p["outcome"] for p in passages) == ["turned_a", "unauthorised_rotation"], passages
+    assert "QR code accepted; a grant at the turnstile" in daemon.log()
