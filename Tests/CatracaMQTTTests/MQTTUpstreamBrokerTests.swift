@@ -1,4 +1,5 @@
 import CatracaCore
+import CatracaStore
 import Foundation
 import Testing
 
@@ -43,7 +44,7 @@ struct MQTTUpstreamBrokerTests {
         transport.start()
         #expect(waitUntilConnected(transport))
 
-        #expect(deliverAndWait(transport, OutboxBatch(key: "empty", entries: [])) == .delivered)
+        #expect(deliverAndWait(transport, OutboxBatch(transport: "mqtt", entries: [])) == .delivered)
     }
 
     @Test func withTheBrokerDownABatchComesBackAsRetryAndIsDeliveredOnceTheBrokerIsBack() throws {
