@@ -170,7 +170,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CatracaDaemonTests",
-            dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator"]
+            dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator",
+                           "CatracaMQTT"]
         ),
     ],
     swiftLanguageModes: [.v5]
