@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -52,28 +53,29 @@ class Broker:
     """mosquitto on a fixed loopback port with persistence in its own folder: stopped with SIGTERM (which
     writes the sessions out) and started again, it keeps the port and the persistent sessions."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, log_folder: Path):
         self.executable = tool("mosquitto")
         self.port = free_port()
-        self.folder = folder
-        # Started as root, mosquitto drops to the `mosquitto` user, which must write its persistence file here.
-        folder.mkdir()
-        folder.chmod(0o777)
+        self.log = log_folder / "broker.log"
+        # Started as root, mosquitto drops to the `mosquitto` user, which must write its persistence file here:
+        # a folder of its own in /tmp, since pytest's temporary folders are closed to other users.
+        self.folder = Path(tempfile.mkdtemp(prefix="catraca-live-mosquitto-"))
+        self.folder.chmod(0o777)
         # max_queued_messages 0: no limit on what waits for the subscriber, which may fall behind the drain.
-        (folder / "mosquitto.conf").write_text("\n".join([
+        (self.folder / "mosquitto.conf").write_text("\n".join([
             f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence true",
-            f"persistence_location {folder}/", "max_queued_messages 0", "log_dest stderr", ""]))
+            f"persistence_location {self.folder}/", "max_queued_messages 0", "log_dest stderr", ""]))
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        with open(self.folder / "broker.log", "ab") as log:
+        with open(self.log, "ab") as log:
             # A session of its own: signals meant for the test's process group never reach it, SIGTERM does.
             self.process = subprocess.Popen([self.executable, "-c", str(self.folder / "mosquitto.conf")],
                                             stdout=log, stderr=log, start_new_session=True)
         wait_for(self.is_listening, 10, f"mosquitto listening on 127.0.0.1:{self.port}")
 
     def is_listening(self) -> bool:
-        assert self.process and self.process.poll() is None, (self.folder / "broker.log").read_text()
+        assert self.process and self.process.poll() is None, self.log.read_text()
         try:
             socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
             return True
@@ -86,6 +88,10 @@ class Broker:
             self.process.wait(timeout=10)
         self.process = None
 
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
 
 class Subscriber:
     """`mosquitto_sub` with a persistent session (clean start off, a session that never expires) at QoS 1 on
@@ -94,7 +100,7 @@ class Subscriber:
 
     def __init__(self, broker: Broker):
         self.broker = broker
-        self.output = broker.folder.parent / "subscriber.txt"
+        self.output = broker.log.parent / "subscriber.txt"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -136,9 +142,9 @@ class Subscriber:
 
 @pytest.fixture
 def broker(tmp_path):
-    made = Broker(tmp_path / "broker")
+    made = Broker(tmp_path)
     yield made
-    made.stop()
+    made.remove()
 
 
 @pytest.fixture
