@@ -96,14 +96,14 @@ let package = Package(
         .target(name: "CatracaPlugins", dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal"]),
         .target(name: "CatracaStore", dependencies: ["CSQLite", "CatracaCore", "CatracaTerminal", "CatracaJSON"]),
         .target(name: "CatracaUpstream", dependencies: ["CatracaCore", "CatracaStore", "CatracaHTTP", "CatracaJSON"]),
-        .target(name: "CatracaMQTT", dependencies: ["CMosquitto", "CatracaCore"]),
+        .target(name: "CatracaMQTT", dependencies: ["CMosquitto", "CatracaCore", "CatracaStore"]),
         .target(name: "CatracaServer", dependencies: ["CSystem", "CatracaCore", "CatracaHTTP", "CatracaWebSocket"]),
         .target(name: "CatracaGPIO", dependencies: ["CGPIOD", "CSystem", "CatracaCore", "CatracaServer"]),
         .target(
             name: "CatracaDaemon",
             dependencies: ["CatracaCore", "CatracaJSON", "CatracaTerminal", "CatracaStore", "CatracaServer",
-                           "CatracaWebSocket", "CatracaUpstream", "CatracaTurnstile", "CatracaGPIO", "CatracaIntercom",
-                           "CatracaPlugins"]
+                           "CatracaWebSocket", "CatracaUpstream", "CatracaMQTT", "CatracaTurnstile", "CatracaGPIO",
+                           "CatracaIntercom", "CatracaPlugins"]
         ),
         .target(
             name: "CatracaEmulator",
@@ -124,7 +124,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "catraca-bench",
-            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaDaemon", "CatracaMQTT"]
+            dependencies: ["CatracaEmulator", "CatracaCore", "CatracaServer", "CatracaDaemon", "CatracaMQTT",
+                           "CatracaStore"]
         ),
         .executableTarget(
             // The Swift runtime is linked dynamically (the default on Linux), so a plugin written in Swift
@@ -156,7 +157,10 @@ let package = Package(
             name: "CatracaPluginsTests",
             dependencies: ["CatracaPlugins", "CatracaTerminal", "CatracaJSON", "CatracaCore"]
         ),
-        .testTarget(name: "CatracaMQTTTests", dependencies: ["CatracaMQTT", "CMosquitto", "CatracaCore"]),
+        .testTarget(
+            name: "CatracaMQTTTests",
+            dependencies: ["CatracaMQTT", "CMosquitto", "CatracaCore", "CatracaStore"]
+        ),
         .testTarget(name: "CatracaServerTests", dependencies: ["CatracaServer", "CatracaCore"]),
         .testTarget(name: "CatracaGPIOTests", dependencies: ["CatracaGPIO", "CatracaCore", "CatracaServer"]),
         .testTarget(name: "CatracaCLITests", dependencies: ["CatracaCLI", "CatracaJSON", "CatracaHTTP"]),
@@ -167,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "CatracaDaemonTests",
             dependencies: ["CatracaDaemon", "CatracaServer", "CatracaCore", "CatracaStore", "CatracaEmulator",
-                           "CatracaTerminal", "CatracaTurnstile", "CatracaGPIO"]
+                           "CatracaTerminal", "CatracaTurnstile", "CatracaGPIO", "CatracaMQTT"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Outbox benchmark: drain rate of a 100,000-entry backlog to a local HTTP sink, and `sendlog` ack latency
-with and without a drain under way. Everything on 127.0.0.1. Uses .build/debug (or $CATRACA_BIN_DIR).
+"""Outbox benchmark: drain rate of a 100,000-entry backlog to a local HTTP sink (or, with --mqtt, a local
+mosquitto broker and a persistent-session subscriber), and `sendlog` ack latency with and without a drain under
+way. Everything on 127.0.0.1. Uses .build/debug (or $CATRACA_BIN_DIR).
 
-    python3 scripts/bench-outbox.py [--entries N] [--batch-size N]
+    python3 scripts/bench-outbox.py [--mqtt] [--entries N] [--batch-size N]
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import argparse
 import json
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,12 +47,86 @@ class Sink:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
 
+    def upstream(self, batch_size: int) -> dict:
+        return {"http": {"url": f"http://127.0.0.1:{self.port}/", "batchSize": batch_size}}
+
     def up(self):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def count(self) -> int:
         with self.lock:
             return len(self.ids)
+
+    def close(self):
+        pass
+
+
+class BrokerSink:
+    """mosquitto on a free loopback port with persistence, and `mosquitto_sub` with a persistent session
+    counting entry ids (the `entry-id` user property). Down: the broker is stopped, the subscriber's session
+    kept; up: the broker starts again and the subscriber reconnects by itself."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        # Started as root, mosquitto drops to the `mosquitto` user, which must write its persistence file here.
+        self.folder = Path(tempfile.mkdtemp(prefix="catraca-bench-mosquitto-"))
+        self.folder.chmod(0o777)
+        (self.folder / "mosquitto.conf").write_text("\n".join([
+            f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence true",
+            f"persistence_location {self.folder}/", "max_queued_messages 0", ""]))
+        self.ids: set[int] = set()
+        self.lock = threading.Lock()
+        self.broker: subprocess.Popen | None = None
+        self.start_broker()
+        self.subscriber = subprocess.Popen(
+            ["mosquitto_sub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", str(self.port), "-c", "-i", "catraca-bench-sub",
+             "-q", "1", "-t", "catraca/#", "-F", "%P"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            start_new_session=True)
+        threading.Thread(target=self.read_ids, daemon=True).start()
+        for _ in range(100):
+            subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(self.port), "-V", "mqttv5", "-q", "1",
+                            "-t", "catraca/probe", "-m", "probe", "-D", "publish", "user-property", "entry-id", "0"])
+            time.sleep(0.1)
+            if self.count():
+                break
+        else:
+            self.close()
+            sys.exit("the MQTT subscriber did not start")
+        self.stop_broker()
+
+    def upstream(self, batch_size: int) -> dict:
+        return {"mqtt": {"host": "127.0.0.1", "port": self.port, "reconnectDelayMaxSeconds": 1,
+                         "batchSize": batch_size}}
+
+    def start_broker(self):
+        self.broker = subprocess.Popen(["mosquitto", "-c", str(self.folder / "mosquitto.conf")],
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(0.3)
+
+    def stop_broker(self):
+        self.broker.terminate()
+        self.broker.wait(timeout=10)
+
+    def read_ids(self):
+        for line in self.subscriber.stdout:
+            pairs = dict(pair.split(":", 1) for pair in line.split() if ":" in pair)
+            if "entry-id" in pairs:
+                with self.lock:
+                    self.ids.add(int(pairs["entry-id"]))
+
+    def up(self):
+        self.start_broker()
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.ids)
+
+    def close(self):
+        self.subscriber.terminate()
+        self.stop_broker()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def emulate(port: int, terminals: int, records: int, prefix: str) -> str:
@@ -68,14 +145,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--mqtt", action="store_true", help="drain to a local mosquitto broker instead")
     options = parser.parse_args()
 
-    sink = Sink()
+    sink = BrokerSink() if options.mqtt else Sink()
     folder = Path(tempfile.mkdtemp(prefix="catraca-bench-outbox-"))
     config = folder / "catraca.json5"
     config.write_text(json.dumps({"api": {"listen": "127.0.0.1:0", "token": "bench-token-0123456789"},
-                                  "upstream": {"http": {"url": f"http://127.0.0.1:{sink.port}/",
-                                                        "batchSize": options.batch_size}}}))
+                                  "upstream": sink.upstream(options.batch_size)}))
     log = open(folder / "daemon.log", "wb")
     daemon = subprocess.Popen([str(BIN / "catraca"), "run", "--listen", "127.0.0.1:0", "--db",
                                str(folder / "catraca.db"), "--config", str(config), "--log-level", "info"],
@@ -117,6 +194,7 @@ def main() -> None:
     finally:
         daemon.terminate()
         daemon.wait(timeout=30)
+        sink.close()
 
 
 if __name__ == "__main__":

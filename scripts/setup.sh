@@ -7,7 +7,8 @@
 #       gpiodetect/gpioinfo/gpiomon for checking the wiring), libmosquitto-dev (the MQTT upstream)
 #   scripts/setup.sh --tests   that, plus what only the tests use (scripts/test.sh runs this):
 #       mosquitto (a broker the MQTT tests start on 127.0.0.1; Debian's package also enables a system broker on
-#       port 1883, which the tests do not use), chromium (headless, for the status page's test),
+#       port 1883, which the tests do not use), mosquitto-clients (mosquitto_sub and mosquitto_pub, the live
+#       MQTT test's subscriber), chromium (headless, for the status page's test),
 #       python3-venv and, into .venv/, the PyPI packages pinned in Tests/live/requirements.txt
 #       (pytest, websockets, prometheus-client, aiortc)
 # The Swift toolchain (6.x) is expected on PATH or at /opt/swift.
@@ -23,7 +24,7 @@ esac
 
 packages=(libsqlite3-dev libgpiod-dev gpiod libmosquitto-dev)
 if $tests; then
-  packages+=(mosquitto chromium python3-venv)
+  packages+=(mosquitto mosquitto-clients chromium python3-venv)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -59,7 +59,7 @@ extension CLIRunner {
         ]).render()
         let transports = (outbox["transports"]?.array ?? []).compactMap(\.object)
         guard !transports.isEmpty else { return lines + "no upstream configured\n" }
-        let columns = ["name", "delivered", "parked", "next_retry_at", "last_error"]
+        let columns = ["name", "connected", "delivered", "parked", "next_retry_at", "last_error"]
         lines += "\n" + TextTable(header: columns, rows: transports.map { transport in
             columns.map { ReplyRenderer.cell(transport[$0] ?? .null) }
         }).render()

@@ -1,4 +1,5 @@
 import CatracaCore
+import CatracaMQTT
 import Foundation
 
 /// Everything the daemon reads from its config file and command line, validated once at start.
@@ -105,8 +106,9 @@ public struct Configuration: Equatable, Sendable {
     public struct Upstream: Equatable, Sendable {
         /// The HTTP transport; nil when not configured.
         public var http: HTTPUpstreamSettings?
-        // MQTT: the mqtt helper adds `public var mqtt: MQTTUpstreamSettings?` here and reads it in
-        // ConfigurationReader.readUpstream (the spot is marked there).
+        /// The MQTT transport; nil when not configured. Runs next to `http` when both are set, each with
+        /// its own delivery state in the store.
+        public var mqtt: MQTTUpstreamConfiguration?
         /// Whether record photos go upstream (base64 in the payload).
         public var includePhotos = false
         /// Days a delivered entry is kept before it is deleted; 0 keeps them forever.
@@ -128,6 +130,19 @@ public struct Configuration: Equatable, Sendable {
         public init(url: String, token: String? = nil) {
             self.url = url
             self.token = token
+        }
+    }
+
+    /// `upstream.mqtt`: the broker and how many entries the forwarder hands the transport at once.
+    public struct MQTTUpstreamConfiguration: Equatable, Sendable {
+        /// The broker, the session and TLS; `site` is `site.name`.
+        public var broker: MQTTUpstreamSettings
+        /// Entries handed to the transport at once: it publishes them all and reports the batch delivered
+        /// once every PUBACK is in.
+        public var batchSize = 500
+
+        public init(broker: MQTTUpstreamSettings) {
+            self.broker = broker
         }
     }
 

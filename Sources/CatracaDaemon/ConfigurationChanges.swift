@@ -36,7 +36,8 @@ public struct ConfigurationChanges: Equatable, Sendable {
             ("store.photoRetentionDays", old.store.photoRetentionDays != new.store.photoRetentionDays),
             ("websocket", old.webSocket != new.webSocket),
             ("site", old.site != new.site),
-            ("upstream", old.upstream != new.upstream),
+            ("upstream.mqtt", old.upstream.mqtt != new.upstream.mqtt),
+            ("upstream", old.upstream.withoutMQTT != new.upstream.withoutMQTT),
             ("turnstiles", old.turnstiles != new.turnstiles),
             ("passages", old.passages != new.passages),
             ("intercom", old.intercom != new.intercom),
@@ -58,5 +59,14 @@ public struct ConfigurationChanges: Equatable, Sendable {
     private mutating func note(_ key: String, _ changed: Bool, live isLive: Bool) {
         guard changed else { return }
         if isLive { live.append(key) } else { needRestart.append(key) }
+    }
+}
+
+extension Configuration.Upstream {
+    /// The upstream's other keys, so that a change to the MQTT broker is reported under its own key.
+    fileprivate var withoutMQTT: Configuration.Upstream {
+        var rest = self
+        rest.mqtt = nil
+        return rest
     }
 }

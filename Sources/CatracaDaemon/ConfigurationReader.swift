@@ -20,17 +20,23 @@ struct ConfigurationReader {
         if let log = sections["log"] { try readLog(log, into: &configuration.log) }
         if let api = sections["api"] { try readAPI(api, into: &configuration.api) }
         if let commands = sections["commands"] { try readCommands(commands, into: &configuration.commands) }
-        if let upstream = sections["upstream"] { try readUpstream(upstream, into: &configuration.upstream) }
+        if let upstream = sections["upstream"] {
+            // The site is read above: the MQTT topics and client id are named after it.
+            try readUpstream(upstream, site: configuration.site.name, into: &configuration.upstream)
+        }
         if let intercom = sections["intercom"] { configuration.intercom = try readIntercom(intercom) }
         if let plugins = sections["plugins"] { try readPlugins(plugins, into: &configuration.plugins) }
     }
 
-    private func readUpstream(_ value: ConfigValue, into upstream: inout Configuration.Upstream) throws {
+    private func readUpstream(_ value: ConfigValue, site: String, into upstream: inout Configuration.Upstream)
+        throws
+    {
         let keys = try object(value, at: "upstream")
-        // MQTT: add "mqtt" to the known keys and read it below, next to http.
-        try rejectUnknownKeys(keys, known: ["http", "includePhotos", "keepDeliveredDays", "backlogAlarmEntries"],
+        try rejectUnknownKeys(keys, known: ["http", "mqtt", "includePhotos", "keepDeliveredDays",
+                                            "backlogAlarmEntries"],
                               at: "upstream")
         if let value = keys["http"] { upstream.http = try readHTTPUpstream(value) }
+        if let value = keys["mqtt"] { upstream.mqtt = try readMQTTUpstream(value, site: site) }
         if let value = keys["includePhotos"] { upstream.includePhotos = try bool(value, at: "upstream.includePhotos") }
         if let value = keys["keepDeliveredDays"] {
             upstream.keepDeliveredDays = try integer(value, at: "upstream.keepDeliveredDays")

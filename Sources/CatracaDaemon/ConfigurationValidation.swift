@@ -1,5 +1,6 @@
 import CatracaPlugins
 import CatracaCore
+import CatracaMQTT
 import CatracaServer
 import CatracaUpstream
 import Foundation
@@ -112,6 +113,7 @@ extension Configuration {
             throw fail("upstream.backlogAlarmEntries",
                        "must be 0 (no alarm) or more, is \(upstream.backlogAlarmEntries)")
         }
+        if let mqtt = upstream.mqtt { try validateMQTTUpstream(mqtt, fail) }
         guard let http = upstream.http else { return }
         do {
             _ = try HTTPUpstreamURL(parsing: http.url)
@@ -126,6 +128,21 @@ extension Configuration {
         }
         if let token = http.token, token.contains(where: { $0.isNewline || $0 == " " }) {
             throw fail("upstream.http.token", "must not hold spaces or line breaks")
+        }
+    }
+
+    private func validateMQTTUpstream(_ mqtt: MQTTUpstreamConfiguration,
+                                      _ fail: (String, String) -> ConfigurationError) throws {
+        guard (1...10_000).contains(mqtt.batchSize) else {
+            throw fail("upstream.mqtt.batchSize", "must be 1 to 10000, is \(mqtt.batchSize)")
+        }
+        do {
+            try mqtt.broker.validate()
+        } catch let error as MQTTSettingsError where error.setting == "site" {
+            // The topics' site level is the site's name, so that is the key to change.
+            throw fail("site.name", "\"\(mqtt.broker.site)\" names the MQTT topics' site level and \(error.problem)")
+        } catch let error as MQTTSettingsError {
+            throw fail("upstream.mqtt.\(error.setting)", error.problem)
         }
     }
 

@@ -25,6 +25,7 @@ extension OperatorAPI {
             let status = live.first { $0.name == stored.name }
             return [
                 "name": .string(stored.name),
+                "connected": status?.connected.map { .bool($0) } ?? .null,
                 "last_error": status?.lastError.map { .string($0) } ?? .null,
                 "next_retry_at": status?.nextRetryAt.map { .string(formatter.string(from: $0)) } ?? .null,
                 "delivered": .number(JSONNumber(stored.delivered)),
@@ -78,7 +79,7 @@ extension OperatorAPI {
         } ?? false
         guard let upstream, !upstream.transportNames.isEmpty else {
             throw APIError(status: 409, code: "no_upstream",
-                           message: "no upstream is configured; set upstream.http in the config file")
+                           message: "no upstream is configured; set upstream.http or upstream.mqtt in the config file")
         }
         let loop = self.loop
         upstream.retry(parked: parked) { result in

@@ -1,8 +1,10 @@
 import CatracaCore
+import CatracaMQTT
 import CatracaStore
 import CatracaUpstream
 
-/// Builds the outbox's way upstream from the `upstream` settings: one pump per configured transport.
+/// Builds the outbox's way upstream from the `upstream` settings: one pump per configured transport (HTTP,
+/// MQTT, or both).
 enum UpstreamAssembly {
     static func make(_ configuration: Configuration, writer: StoreWriter, clock: TimeSource,
                      logger: Logger) throws -> Upstream {
@@ -17,7 +19,15 @@ enum UpstreamAssembly {
                 configuration: OutboxForwarderConfiguration(batchSize: http.batchSize), clock: clock,
                 logger: logger))
         }
-        // MQTT: the mqtt helper appends its pump here when `settings.mqtt` is set.
+        if let mqtt = settings.mqtt {
+            // A pump of its own: the MQTT delivery state in the store is separate from HTTP's, so either
+            // transport can be behind, down or parked without holding the other back.
+            let transport = try MQTTUpstream(settings: mqtt.broker, logger: logger)
+            pumps.append(OutboxPump(
+                transport: transport, writer: writer, storePath: configuration.store.path,
+                configuration: OutboxForwarderConfiguration(batchSize: mqtt.batchSize), clock: clock,
+                logger: logger))
+        }
         let days = settings.keepDeliveredDays
         return Upstream(
             pumps: pumps, writer: writer, storePath: configuration.store.path,
@@ -26,3 +36,6 @@ enum UpstreamAssembly {
             clock: clock, logger: logger)
     }
 }
+
+/// The pump connects to the broker when the upstream starts, and the status shows whether the link is up.
+extension MQTTUpstream: UpstreamConnection {}

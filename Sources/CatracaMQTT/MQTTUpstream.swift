@@ -1,4 +1,5 @@
 import CatracaCore
+import CatracaStore
 import Foundation
 
 /// The MQTT upstream: publishes each outbox entry as one QoS 1 message to `<prefix>/<site>/<kind>s` and

@@ -1,3 +1,5 @@
+import CatracaStore
+
 /// The batches handed to libmosquitto whose PUBACKs have not all arrived, and the message ids that
 /// tie each PUBACK back to its entry and batch.
 ///

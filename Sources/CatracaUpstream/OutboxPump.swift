@@ -36,9 +36,11 @@ public final class OutboxPump: @unchecked Sendable {
                                     wallClock: { clock.wallClock })
     }
 
-    /// Starts forwarding from where the store says this transport stands.
+    /// Opens the transport's connection, if it keeps one, and starts forwarding from where the store says this
+    /// transport stands.
     public func start() {
         logger.info("forwarding the outbox upstream", ["transport": transport.name])
+        (transport as? UpstreamConnection)?.start()
         queue.async { [self] in drive() }
     }
 
@@ -64,9 +66,11 @@ public final class OutboxPump: @unchecked Sendable {
             let now = clock.now
             let wall = clock.wallClock
             let retryAt = forwarder.nextRetryAt.map { wall.addingTimeInterval($0.since(now).seconds) }
+            let connection = transport as? UpstreamConnection
             return UpstreamTransportStatus(name: transport.name, lastError: forwarder.lastError, nextRetryAt: retryAt,
                                            deliveredSinceStart: forwarder.deliveredEntries,
-                                           parkedSinceStart: forwarder.parkedBatches)
+                                           parkedSinceStart: forwarder.parkedBatches,
+                                           connected: connection?.isConnected)
         }
     }
 
@@ -170,4 +174,6 @@ public struct UpstreamTransportStatus: Equatable, Sendable {
     public var nextRetryAt: Date?
     public var deliveredSinceStart: Int
     public var parkedSinceStart: Int
+    /// Whether a transport that keeps a connection (MQTT) has it up; nil for one that does not (HTTP).
+    public var connected: Bool?
 }

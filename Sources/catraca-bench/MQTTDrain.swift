@@ -1,5 +1,6 @@
 import CatracaCore
 import CatracaMQTT
+import CatracaStore
 import Foundation
 
 /// The MQTT drain benchmark: a backlog of small outbox entries published through `MQTTUpstream` to a
@@ -64,10 +65,10 @@ struct MQTTDrain {
             let payload = #"{"v":1,"id":\#(id),"kind":"record","sn":"BENCH00001","enrollid":\#(id % 5000),"#
                 + #""name":"Person \#(id % 5000)","time":"2024-05-01 08:00:00","mode":1,"inout":0,"#
                 + #""event":0,"temp":0,"verifymode":8}"#
-            return OutboxEntry(id: id, kind: "record", sn: "BENCH00001", payload: payload,
-                               createdAt: "2024-05-01 08:00:00")
+            return OutboxEntry(outboxID: id, kind: "record", sn: "BENCH00001", payload: payload,
+                               createdAt: "2024-05-01T08:00:00.000Z")
         }
-        return OutboxBatch(key: "bench-\(firstID)", entries: entries)
+        return OutboxBatch(transport: "mqtt", entries: entries)
     }
 }
 

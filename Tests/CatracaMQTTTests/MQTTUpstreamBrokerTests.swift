@@ -1,4 +1,5 @@
 import CatracaCore
+import CatracaStore
 import Foundation
 import Testing
 
@@ -43,7 +44,7 @@ struct MQTTUpstreamBrokerTests {
         transport.start()
         #expect(waitUntilConnected(transport))
 
-        #expect(deliverAndWait(transport, OutboxBatch(key: "empty", entries: [])) == .delivered)
+        #expect(deliverAndWait(transport, OutboxBatch(transport: "mqtt", entries: [])) == .delivered)
     }
 
     @Test func withTheBrokerDownABatchComesBackAsRetryAndIsDeliveredOnceTheBrokerIsBack() throws {
@@ -202,6 +203,11 @@ struct MQTTUpstreamBrokerTests {
 
         transport.stop()
         let clientId = transport.settings.effectiveClientId
+        // The broker logs the DISCONNECT when it has handled it, a moment after the client sent it.
+        let deadline = Date().addingTimeInterval(5)
+        while !broker.log.contains("Client \(clientId) disconnected."), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         #expect(broker.log.contains("Client \(clientId) disconnected."), "a DISCONNECT, not a dropped socket")
         if case .retry? = deliverAndWait(transport, recordBatch(firstID: 1, count: 1)) {} else {
             Issue.record("a stopped transport hands batches back as .retry")

@@ -1,4 +1,5 @@
 import CatracaCore
+import CatracaStore
 import Testing
 
 @testable import CatracaMQTT

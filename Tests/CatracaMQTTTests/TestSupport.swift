@@ -1,5 +1,6 @@
 import CatracaCore
 import CatracaMQTT
+import CatracaStore
 import Foundation
 
 /// A batch of `count` record entries with ids from `firstID`, their payloads carrying the id as upstream
@@ -8,10 +9,11 @@ func recordBatch(firstID: Int64, count: Int, kind: String = "record", payloadByt
     let entries = (0..<Int64(count)).map { offset -> OutboxEntry in
         let id = firstID + offset
         let padding = String(repeating: "x", count: payloadBytes)
-        return OutboxEntry(id: id, kind: kind, sn: "TERM0001", payload: #"{"v":1,"id":\#(id),"pad":"\#(padding)"}"#,
-                           createdAt: "2024-05-01 08:00:00")
+        let payload = #"{"v":1,"id":\#(id),"pad":"\#(padding)"}"#
+        return OutboxEntry(outboxID: id, kind: kind, sn: "TERM0001", payload: payload,
+                           createdAt: "2024-05-01T08:00:00.000Z")
     }
-    return OutboxBatch(key: "batch-\(firstID)", entries: entries)
+    return OutboxBatch(transport: "mqtt", entries: entries)
 }
 
 /// Delivers `batch` and waits for its result (or `nil` after `timeout`).
