@@ -44,6 +44,9 @@ public struct DatabaseBackup {
             throw StoreError(kind: .invalidArgument("the copy would replace \(clash); choose another --to"),
                              operation: "back up", path: copyPath)
         }
+        if let problem = copyPathInUse() {
+            throw StoreError(kind: .invalidArgument(problem), operation: "back up", path: copyPath)
+        }
         let temporaryPath = copyPath + ".partial-\(getpid())"
         removeFiles(of: temporaryPath)
         do {
@@ -68,6 +71,26 @@ public struct DatabaseBackup {
             if stat(sourcePath + suffix, &file) == 0, file.st_dev == copy.st_dev, file.st_ino == copy.st_ino {
                 return "the database being copied (\(sourcePath + suffix))"
             }
+        }
+        return nil
+    }
+
+    /// Why `copyPath` must not be replaced, if it is a database something still uses: a daemon holds its writer
+    /// lock, or a write-ahead log lies beside it (SQLite would apply that log to the copy at its next open and
+    /// corrupt it). Restoring a backup over a live database is done with the daemon stopped.
+    private func copyPathInUse() -> String? {
+        let descriptor = open(copyPath, O_RDONLY | O_CLOEXEC)
+        if descriptor >= 0 {
+            defer { close(descriptor) }
+            if flock(descriptor, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK {
+                return "\(copyPath) is the database of a running daemon; stop it before restoring over it, "
+                    + "or choose another --to"
+            }
+            flock(descriptor, LOCK_UN)
+        }
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: copyPath + suffix) {
+            return "\(copyPath + suffix) lies beside \(copyPath): it is a database in use or not closed cleanly; "
+                + "stop what uses it (or open it once with catraca and stop it) before replacing it"
         }
         return nil
     }

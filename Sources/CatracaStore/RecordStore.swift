@@ -40,7 +40,11 @@ public final class RecordStore {
     public init(path: String, clock: TimeSource = SystemTimeSource(),
                 busyTimeout: TimeSpan = .milliseconds(5_000)) throws {
         let lock = try WriterLock(databasePath: path)
+        // A clean stop checkpoints and empties the write-ahead log; one left with frames means the last run
+        // ended hard (power loss, kill -9, a file swapped underneath): check the file before trusting it.
+        let endedHard = RecordStore.hasLoggedFrames(path)
         let database = try Database(path: path, mode: .readWrite, busyTimeout: busyTimeout)
+        if endedHard { try RecordStore.requireIntact(database) }
         try RecordStore.configure(database)
         try Schema.migrate(database)
         try Schema.requireRecordIdentityIndex(database)
@@ -88,6 +92,23 @@ public final class RecordStore {
 
     /// WAL lets the CLI read while the daemon writes; FULL syncs the WAL at every commit, so a commit that
     /// returned survives a power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+    private static func hasLoggedFrames(_ path: String) -> Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue
+        return (size ?? 0) > 0
+    }
+
+    /// Refuses a database SQLite finds damaged (`PRAGMA quick_check`), so that nothing is acknowledged into it.
+    static func requireIntact(_ database: Database) throws {
+        let statement = try database.prepare("PRAGMA quick_check(5)", operation: "check the database after a hard stop")
+        defer { statement.reset() }
+        var problems: [String] = []
+        while try statement.step() { problems.append(statement.text(0)) }
+        guard problems != ["ok"] else { return }
+        throw StoreError(kind: .invalidArgument("the database is damaged (" + problems.joined(separator: "; ")
+                             + "); restore a backup (catraca backup) or move the file aside to start empty"),
+                         operation: "check the database after a hard stop", path: database.path)
+    }
+
     private static func configure(_ database: Database) throws {
         let statement = try database.prepare("PRAGMA journal_mode = WAL", operation: "switch to WAL journal mode")
         let mode = try statement.step() ? statement.text(0) : ""
