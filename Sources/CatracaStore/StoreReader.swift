@@ -30,7 +30,11 @@ public final class StoreReader {
         // Record times are stored with a space; accept the ISO `T` an operator may type.
         let since = given.map { $0.replacingOccurrences(of: "T", with: " ") }
         if let since { try StoreReader.validate(since: since, path: database.path) }
-        let received = receivedSince.map { $0.replacingOccurrences(of: " ", with: "T") }
+        // Also as `received_at` prints it: milliseconds and a trailing `Z` (UTC), e.g. 2023-12-23T16:49:30.123Z.
+        let received = receivedSince.map { text -> String in
+            let utc = text.replacingOccurrences(of: " ", with: "T")
+            return utc.hasSuffix("Z") ? String(utc.dropLast()) : utc
+        }
         if let received { try StoreReader.validate(receivedSince: received, path: database.path) }
         let statement = try database.prepare(
             """

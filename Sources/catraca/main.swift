@@ -217,7 +217,26 @@ func isDatabaseListing(_ arguments: [String]) -> Bool {
     return options.words.isEmpty && !options.isSet("--help")
 }
 
-let given = Array(CommandLine.arguments.dropFirst())
+/// `--config FILE` (and the other flags) may come before the command word: `catraca --config c.json5 export ...`.
+func commandWordFirst(_ arguments: [String]) -> [String] {
+    let valueFlags: Set<String> = ["--config", "--db", "--api", "--token", "--timeout", "--read-timeout", "--format",
+                                   "--listen", "--api-listen", "--log-level", "--plugins-directory"]
+    var leading: [String] = []
+    var index = 0
+    while index < arguments.count, arguments[index].hasPrefix("--"), arguments[index] != "--help",
+          arguments[index] != "--version" {
+        leading.append(arguments[index])
+        if valueFlags.contains(arguments[index]), index + 1 < arguments.count {
+            leading.append(arguments[index + 1])
+            index += 1
+        }
+        index += 1
+    }
+    guard !leading.isEmpty, index < arguments.count else { return arguments }
+    return [arguments[index]] + leading + arguments[(index + 1)...]
+}
+
+let given = commandWordFirst(Array(CommandLine.arguments.dropFirst()))
 // Global flags of the API commands may come before the command word; the other commands take none of them.
 let reordered = GlobalFlags.movedToEnd(given)
 let arguments = CLIRunner.scopes.contains(reordered.first ?? "") ? reordered : given
@@ -246,6 +265,10 @@ do {
     case let command?:
         throw CommandLineError.unknownCommand(command)
     }
+} catch let error as StoreError {
+    // A bad filter (a time that is no time) is the operator's to fix, like a bad flag.
+    if case .invalidArgument = error.kind { fail("\(error)", status: 2) }
+    fail("\(error)", status: 1)
 } catch {
     fail("\(error)", status: error is CommandLineError ? 2 : 1)
 }
