@@ -65,7 +65,8 @@ extension CLIRunner {
         guard response.isSuccess else { return report(response, json: json) }
         let reply = response.json?.object ?? JSONObject()
         let ms = reply["ms"].map(ReplyRenderer.cell) ?? "?"
-        standardOutput(json ? response.text + "\n" : "pulsed \(line) for \(ms) ms on turnstile \(turnstile)\n")
+        let note = response.json?["note"]?.string.map { " (\($0))" } ?? ""
+        standardOutput(json ? response.text + "\n" : "pulsed \(line) for \(ms) ms on turnstile \(turnstile)\(note)\n")
         return ExitCode.success
     }
 

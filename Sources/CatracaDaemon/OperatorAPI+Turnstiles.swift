@@ -35,9 +35,13 @@ extension OperatorAPI {
             throw APIError(status: 409, code: "turnstile_not_simulated",
                            message: "\(error); use the board itself, or set gpio.chip to \"simulated\"")
         }
-        respond(APIResponse.json([
+        var answer: JSONObject = [
             "turnstile": .string(name), "line": .string(line.rawValue), "ms": .integer(milliseconds),
-        ]))
+        ]
+        let verdict = turnstiles.pulseVerdict(turnstile: name, duration: .milliseconds(Int64(milliseconds)))
+        answer["turn"] = .bool(verdict == nil)
+        if let verdict { answer["note"] = .string(verdict) }
+        respond(APIResponse.json(answer))
     }
 
     /// The line and the width of a pulse request `{"line": "fire-in", "ms": 80}`.

@@ -25,6 +25,8 @@ final class TurnstileService {
     var passageClosed: ((PassageRow) -> Void)?
     private var joiner: PassageJoiner
     private(set) var inputs: [TurnstileID: TurnstileInput] = [:]
+    /// Each input's pulse filter: what it takes for a turn, and what it drops as noise or a stuck line.
+    private(set) var filters: [TurnstileID: PulseFilterSettings] = [:]
     private var timer: TimerHandle?
     private var timerDeadline: Instant?
     /// Rotations on their way to the store: the joiner's windows wait for them.
@@ -84,6 +86,7 @@ final class TurnstileService {
                 logger: logger.child(label: "gpio", metadata: ["turnstile": name]))
             try input.start { [weak self] event in self?.handle(event, at: id) }
             inputs[id] = input
+            filters[id] = configuration.filter
             logger.info("turnstile input ready", ["turnstile": name, "input": input.summary])
         }
     }
@@ -175,6 +178,18 @@ final class TurnstileService {
                                                                    "enrollid": enrollid.map(String.init) ?? "-",
                                                                    "name": name ?? "-"])
         perform(joiner.grant(grant))
+    }
+
+    /// What the input's filter will make of a pulse of `duration`: nil for a turn, else why it is none.
+    func pulseVerdict(turnstile name: String, duration: TimeSpan) -> String? {
+        guard let filter = filters[TurnstileID(name)] else { return nil }
+        if duration < filter.minPulse {
+            return "shorter than the filter's minimum pulse (\(filter.minPulse)): noise, not a turn"
+        }
+        if duration > filter.maxPulse {
+            return "longer than the filter's maximum pulse (\(filter.maxPulse)): a stuck line, not a turn"
+        }
+        return nil
     }
 
     /// Drives one pulse on a simulated input (the API's and the CLI's hand on the turnstile).

@@ -84,12 +84,19 @@ import Testing
         let defaulted = try call("POST", "/v1/turnstiles/main/pulse", body: #"{"line": "fire-in"}"#)
 
         #expect(pulsed.status == 200)
-        #expect(pulsed.body == ["turnstile": "main", "line": "exit-button", "ms": 120])
+        #expect(pulsed.body == ["turnstile": "main", "line": "exit-button", "ms": 120, "turn": true])
         #expect(defaulted.body["ms"]?.int == 80)
         let listed = try passages(count: 2)
         let outcomes = (listed["passages"]?.array ?? []).map { [$0["outcome"]?.string, $0["direction"]?.string] }
         #expect(Set(outcomes) == [["unauthorised_rotation", "B"], ["unauthorised_rotation", "A"]])
         #expect(listed["next"] == .null)
+    }
+
+    @Test func aPulseTheFilterTakesForNoiseSaysSo() throws {
+        let spike = try call("POST", "/v1/turnstiles/main/pulse", body: #"{"line": "fire-in", "ms": 5}"#)
+        #expect(spike.status == 200)
+        #expect(spike.body["turn"] == false)
+        #expect(spike.body["note"]?.string?.contains("noise") == true)
     }
 
     @Test func passagesArePagedWithACursor() throws {
