@@ -17,6 +17,7 @@ extension OperatorAPI {
                 "name": .string(summary.name), "in_direction": .string(summary.inDirection),
                 "entry": .array(summary.entry.map(JSONValue.string)),
                 "exit": .array(summary.exit.map(JSONValue.string)),
+                "reports_turns": .array(summary.reportsTurns.map(JSONValue.string)),
                 "input": .string(summary.input), "simulated": .bool(summary.simulated),
             ]
         }

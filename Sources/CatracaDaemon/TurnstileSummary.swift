@@ -10,6 +10,8 @@ struct TurnstileSummary: Equatable {
     var entry: [String]
     /// Serial numbers of the terminals on the exit side, sorted.
     var exit: [String]
+    /// Those whose TurnstilePass firmware reports turns in their records, sorted.
+    var reportsTurns: [String]
     /// The input's own summary (`simulated`, `gpio chip=gpiochip0 ...`).
     var input: String
     /// Whether pulses can be driven by hand (`POST /v1/turnstiles/{name}/pulse`).
@@ -26,6 +28,7 @@ extension TurnstileService {
                 name: id.name, inDirection: layout.inDirections[id]?.rawValue ?? "A",
                 entry: placed.filter { $0.value.side == .entry }.keys.sorted(),
                 exit: placed.filter { $0.value.side == .exit }.keys.sorted(),
+                reportsTurns: placed.filter { $0.value.reportsTurns }.keys.sorted(),
                 input: input?.summary ?? "none", simulated: input is SimulatedInput)
         }
     }

@@ -72,7 +72,7 @@ import Testing
 
         #expect(answer.status == 200)
         let expected: JSONValue = ["turnstiles": [[
-            "name": "main", "in_direction": "A", "entry": ["GATE1", "GATE2"], "exit": ["OUT1"],
+            "name": "main", "in_direction": "A", "entry": ["GATE1", "GATE2"], "exit": ["OUT1"], "reports_turns": [],
             "input": "simulated", "simulated": true,
         ]]]
         #expect(answer.body == expected)
