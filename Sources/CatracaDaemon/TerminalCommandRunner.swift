@@ -34,6 +34,8 @@ final class TerminalCommandRunner {
     private let metrics: DaemonMetrics
     private let send: ([UInt8]) -> Void
     private let makeBatch: ([JSONValue]) -> RecordBatch?
+    /// Told each listing page's outcome once stored (its grants open no window).
+    private let pageStored: (BatchOutcome) -> Void
     private var callers: [CommandQueue.Ticket: Completion] = [:]
     private var storage: [CommandQueue.Ticket: ListingStorage] = [:]
     private var timer: TimerHandle?
@@ -43,7 +45,9 @@ final class TerminalCommandRunner {
     ///   - send: writes a text message to the terminal.
     ///   - makeBatch: turns a listing's record entries into a batch to store (the terminal session does).
     init(queue: CommandQueue, loop: EventLoop, writer: StoreWriter, logger: Logger, metrics: DaemonMetrics,
-         send: @escaping ([UInt8]) -> Void, makeBatch: @escaping ([JSONValue]) -> RecordBatch?) {
+         send: @escaping ([UInt8]) -> Void, makeBatch: @escaping ([JSONValue]) -> RecordBatch?,
+         pageStored: @escaping (BatchOutcome) -> Void = { _ in }) {
+        self.pageStored = pageStored
         self.queue = queue
         TerminalCommandRunner.runnersCreated += 1
         self.id = TerminalCommandRunner.runnersCreated
@@ -140,6 +144,7 @@ final class TerminalCommandRunner {
         switch result {
         case .success(let outcome):
             metrics.countStored(outcome)
+            pageStored(outcome)
             entry.new += outcome.inserted
             entry.duplicates += outcome.duplicates
             entry.quarantined += outcome.quarantined

@@ -13,6 +13,9 @@ final class TerminalConnection: WebSocketHandler {
     /// The terminal's server commands; there once it has registered.
     private(set) var commands: TerminalCommandRunner?
     private var isClosed = false
+    /// Per batch, what the store and the site's rules said, until both have: a record's grant reaches the
+    /// turnstiles only when the rules did not refuse it, so a refused person's turn is an unauthorised rotation.
+    private var grantGate: [UInt64: (outcome: BatchOutcome?, refused: Bool?, batch: RecordBatch?)] = [:]
 
     init(gateway: TerminalGateway) {
         self.gateway = gateway
@@ -101,8 +104,12 @@ final class TerminalConnection: WebSocketHandler {
                 self?.answer { $0.registrationDecided(registration, verdict: verdict) }
             }
         case .records(let batchID, let records):
-            guard let plugins else { return answer { $0.recordsDecided(batchID: batchID, verdict: nil) } }
+            guard let plugins else {
+                grantsDecided(batchID: batchID, refused: false)
+                return answer { $0.recordsDecided(batchID: batchID, verdict: nil) }
+            }
             plugins.decideRecords(records) { [weak self] verdict in
+                self?.grantsDecided(batchID: batchID, refused: verdict.map { !$0.access } ?? false)
                 self?.answer { $0.recordsDecided(batchID: batchID, verdict: verdict) }
             }
         case .qrcode(let id, let sn, let code):
@@ -152,13 +159,42 @@ final class TerminalConnection: WebSocketHandler {
         gateway.intercom?.terminalRegistered(sn: registration.sn, byReg: session?.registeredByReg == true)
     }
 
+    private func grantsDecided(batchID: UInt64, refused: Bool) {
+        var entry = grantGate[batchID] ?? (nil, nil, nil)
+        entry.refused = refused
+        grantGate[batchID] = entry
+        releaseGrants(batchID)
+    }
+
+    private func grantsStored(_ batch: RecordBatch, outcome: BatchOutcome) {
+        var entry = grantGate[batch.id] ?? (nil, nil, nil)
+        entry.outcome = outcome
+        entry.batch = batch
+        grantGate[batch.id] = entry
+        releaseGrants(batch.id)
+    }
+
+    /// Hands the batch's grants to the turnstiles once the store and the rules have both answered.
+    private func releaseGrants(_ batchID: UInt64) {
+        guard let entry = grantGate[batchID], let outcome = entry.outcome, let batch = entry.batch,
+              let refused = entry.refused else { return }
+        grantGate[batchID] = nil
+        if refused {
+            gateway.turnstiles?.grantsWithdrawn(outcome)
+        } else {
+            gateway.turnstiles?.recordsStored(batch, outcome: outcome)
+        }
+    }
+
     private func makeCommandRunner(sn: String) -> TerminalCommandRunner {
         let queue = CommandQueue(sn: sn, configuration: gateway.commandConfiguration,
                                  timeSource: gateway.loop.timeSource, logger: logger)
         return TerminalCommandRunner(
             queue: queue, loop: gateway.loop, writer: gateway.writer, logger: logger, metrics: metrics,
             send: { [weak self] bytes in self?.channel?.sendText(bytes) },
-            makeBatch: { [weak self] entries in self?.session?.listedRecords(entries) }
+            makeBatch: { [weak self] entries in self?.session?.listedRecords(entries) },
+            // Records a listing brings back happened while nobody watched the turnstile: no window for them.
+            pageStored: { [weak gateway] outcome in gateway?.turnstiles?.grantsWithdrawn(outcome) }
         )
     }
 
@@ -200,10 +236,11 @@ final class TerminalConnection: WebSocketHandler {
             ])
             gateway.events?.publish(.recordsStored(sn: batch.sn, inserted: outcome.inserted,
                                                    duplicates: outcome.duplicates, quarantined: outcome.quarantined))
-            gateway.turnstiles?.recordsStored(batch, outcome: outcome)
+            grantsStored(batch, outcome: outcome)
             perform(session.batchStored(id: batch.id, outcome: outcome))
             metrics.acknowledgementLatency.observe(gateway.loop.timeSource.now.since(arrivedAt).seconds)
         case .failure(let error):
+            grantGate[batch.id] = nil
             logger.debug("records not stored; not acknowledged", ["sn": batch.sn, "error": "\(error)"])
             perform(session.batchFailed(id: batch.id, error: error))
         }

@@ -152,6 +152,14 @@ final class TurnstileService {
         case plugin(String)
     }
 
+    /// Records whose grants must open no window (the site's rules refused them, or a listing brought them back
+    /// from the terminal's past): their grants are marked closed, so a restart does not hand them back either.
+    func grantsWithdrawn(_ outcome: BatchOutcome) {
+        guard !outcome.grants.isEmpty else { return }
+        logger.debug("grants withdrawn", ["records": String(outcome.grants.count)])
+        settle(rotationIDs: [], recordIDs: outcome.grants.map(\.recordID))
+    }
+
     /// A door of terminal `sn` was opened on request: a grant at its turnstile, for whoever passes.
     func doorOpened(sn: String, by opener: DoorOpener) {
         guard let placement = layout.placement(of: sn) else { return }

@@ -107,3 +107,28 @@ def wait_for_passages(daemon, count: int, timeout: float = 10.0) -> list[dict]:
             return passages
         time.sleep(0.1)
     raise AssertionError(f"{count} passages not stored within {timeout} s:\n{daemon.log()[-3000:]}")
+
+
+def test_a_person_the_rules_refuse_opens_no_window_and_their_turn_is_unauthorised(make_daemon, tmp_path):
+    from test_41_grant_age import site_now, stamp
+    from test_40_passages import wait_for_passages as passages_stored
+
+    folder = plugin_folder(tmp_path, "schedule")
+    settings = {"schedule": {"groups": {"staff": {"enrollids": [1], "windows": ALL_WEEK}}, "default": "deny"}}
+    turnstiles = {"main": {"entry": ["RULES0001"], "gpio": {"chip": "simulated"}}}
+    daemon = start(make_daemon, folder, settings, ["schedule"], turnstiles=turnstiles,
+                   passages={"windowSeconds": 3}, site={"timeZone": "America/Sao_Paulo"})
+
+    with Terminal(daemon.url) as terminal:
+        assert terminal.register("RULES0001")["result"] is True
+        refused = terminal.request(sendlog("RULES0001", [record(2, stamp(site_now()))], logindex=1))
+        assert refused["access"] == 0, refused
+        daemon.cli_ok("gpio", "pulse", "fire-in", "--ms", "80")
+        [turn] = passages_stored(daemon, 1)
+        assert turn["outcome"] == "unauthorised_rotation", turn
+
+        allowed = terminal.request(sendlog("RULES0001", [record(1, stamp(site_now()))], logindex=2))
+        assert allowed["access"] == 1, allowed
+        daemon.cli_ok("gpio", "pulse", "fire-in", "--ms", "80")
+        passages = passages_stored(daemon, 2)
+        assert passages[1]["outcome"] == "turned_a" and passages[1]["enrollid"] == 1, passages
