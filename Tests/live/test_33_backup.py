@@ -47,7 +47,7 @@ def test_backup_while_terminals_push_is_a_consistent_copy_with_every_record_ackn
 def test_backup_of_a_missing_database_fails_and_says_which(tmp_path):
     result = subprocess.run([str(CATRACA), "backup", "--db", str(tmp_path / "absent.db"), "--to",
                              str(tmp_path / "copy.db")], capture_output=True, text=True)
-    assert result.returncode == 1
+    assert result.returncode == 2, "a database that is not there is the operator's to fix, like a bad flag"
     assert "absent.db does not exist" in result.stderr
     assert not (tmp_path / "copy.db").exists()
 

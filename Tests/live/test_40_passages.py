@@ -82,7 +82,7 @@ def test_a_grant_then_fire_in_is_turned_a_with_the_terminal_person_and_record(ma
         push(terminal, ENTRY, [record(1001, record_time(0))], logindex=1)
         backlog_before = outbox_backlog(daemon)
         time.sleep(2.0)
-        assert pulse(daemon, "fire-in") == {"turnstile": "main", "line": "fire-in", "ms": 80}
+        assert pulse(daemon, "fire-in") == {"turnstile": "main", "line": "fire-in", "ms": 80, "turn": True}
         [passage] = wait_for_passages(daemon, 1)
 
     [stored] = daemon.export_jsonl()
