@@ -40,7 +40,12 @@ extension Configuration {
         /// `swift build` puts the example plugins (`lib<name>.so`), so that a development run loads them without
         /// configuration; any other folder gets `installedDirectory`.
         public static func defaultDirectory(executableFolder: String) -> String {
-            if executableFolder.contains("/.build/") { return executableFolder }
+            // A build folder holds the example plugins too; they become rules only when someone puts them in
+            // its `plugins` folder, as on an installed box.
+            if executableFolder.contains("/.build/") {
+                return (executableFolder.hasSuffix("/") ? String(executableFolder.dropLast()) : executableFolder)
+                    + "/plugins"
+            }
             let folder = executableFolder.hasSuffix("/") ? String(executableFolder.dropLast()) : executableFolder
             guard (folder as NSString).lastPathComponent == "bin" else { return installedDirectory }
             let prefix = (folder as NSString).deletingLastPathComponent

@@ -12,9 +12,9 @@ import Testing
         #expect(Configuration.Plugins.defaultDirectory(executableFolder: "/bin") == "/lib/catraca/plugins")
     }
 
-    @Test func aSwiftPMBuildFolderIsItsOwnPluginFolder() {
+    @Test func aSwiftPMBuildFolderLoadsOnlyWhatIsPutInItsPluginsFolder() {
         let folder = "/home/dev/catraca/.build/x86_64-unknown-linux-gnu/debug"
-        #expect(Configuration.Plugins.defaultDirectory(executableFolder: folder) == folder)
+        #expect(Configuration.Plugins.defaultDirectory(executableFolder: folder) == folder + "/plugins")
     }
 
     @Test func anyOtherFolderGetsTheInstalledDefault() {
