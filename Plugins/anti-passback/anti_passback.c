@@ -96,12 +96,8 @@ static int check_lists_disjoint(const anti_passback *plugin) {
 }
 
 static void *open_plugin(const catraca_host *host) {
-    const char *settings = host->settings_json(host->context);
-    size_t error_offset = 0;
-    if (settings == NULL || plugin_json_check(settings, &error_offset) != 0) {
-        char offset_text[24];
-        snprintf(offset_text, sizeof offset_text, "%zu", error_offset);
-        plugin_log(host, CATRACA_LOG_ERROR, "anti-passback settings are not valid JSON", "offset", offset_text);
+    const char *settings = plugin_checked_settings(host, "anti-passback");
+    if (settings == NULL) {
         return NULL;
     }
 

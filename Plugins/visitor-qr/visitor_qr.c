@@ -176,12 +176,8 @@ static void close_plugin(void *state) {
 }
 
 static void *open_plugin(const catraca_host *host) {
-    const char *settings = host->settings_json(host->context);
-    size_t error_offset = 0;
-    if (settings == NULL || plugin_json_check(settings, &error_offset) != 0) {
-        char offset_text[24];
-        snprintf(offset_text, sizeof offset_text, "%zu", error_offset);
-        plugin_log(host, CATRACA_LOG_ERROR, "visitor-qr settings are not valid JSON", "offset", offset_text);
+    const char *settings = plugin_checked_settings(host, "visitor-qr");
+    if (settings == NULL) {
         return NULL;
     }
 

@@ -20,4 +20,8 @@ PLUGIN_SUPPORT_HIDDEN void plugin_copy_text(char *buffer, size_t capacity, const
 PLUGIN_SUPPORT_HIDDEN void plugin_log(const catraca_host *host, int32_t level, const char *message,
                                       const char *key, const char *value);
 
+/* The plugin's settings (`settings_json`) once checked as JSON; NULL, after an error line naming `plugin`
+   and the offset of the fault, when they are not. */
+PLUGIN_SUPPORT_HIDDEN const char *plugin_checked_settings(const catraca_host *host, const char *plugin);
+
 #endif /* PLUGIN_SUPPORT_H */
