@@ -22,7 +22,32 @@ LISTENING = re.compile(r"listening for terminals listen=127\.0\.0\.1:(\d+)")
 API_LISTENING = re.compile(r"listening for operators listen=127\.0\.0\.1:(\d+)")
 
 
-class DaemonProcess:
+class LoggedProcess:
+    """A child process with its log file: what the daemon and emulator fixtures share."""
+
+    process: subprocess.Popen | None
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def terminate(self, timeout: float) -> int | None:
+        """SIGTERM and wait; the exit status, or None when it had to be killed after `timeout` seconds."""
+        if not self.is_running():
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+
+
+class DaemonProcess(LoggedProcess):
     """One daemon, started on port 0 so the kernel picks a free port; the real port is read from its log.
 
     The log (stderr, key=value lines) goes to a file beside the database so a failing test can show it.
@@ -108,23 +133,12 @@ class DaemonProcess:
             time.sleep(0.02)
         raise RuntimeError(f"catraca run did not log its port within {timeout} s:\n{self.log()}")
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def is_running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
     def stop(self, timeout: float = 10.0) -> int:
         """SIGTERM, then wait for a clean exit; returns the exit status."""
-        if not self.is_running():
-            return self.process.returncode if self.process else 0
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        status = self.terminate(timeout)
+        if status is None:
             raise RuntimeError(f"catraca run did not stop within {timeout} s of SIGTERM:\n{self.log()[-4000:]}")
+        return status
 
     def kill(self) -> None:
         """SIGKILL: the crash a power cut or the OOM killer causes."""

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import time
 from pathlib import Path
 from typing import Callable
 
-from daemon_process import EMULATOR
+from daemon_process import EMULATOR, LoggedProcess
 
 
-class EmulatorProcess:
+class EmulatorProcess(LoggedProcess):
     """One emulated terminal connected to `daemon`, answering commands until stopped.
 
     The emulator writes its terminal-side state (users, logs, locks, doors opened, received commands...) to a
@@ -63,19 +62,7 @@ class EmulatorProcess:
         """The last command the terminal received, with `received_at` and `outcome`."""
         return self.state()["commands"][-1]
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def is_running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
     def stop(self, timeout: float = 10.0) -> int:
-        """SIGTERM; returns the exit status."""
-        if not self.is_running():
-            return self.process.returncode if self.process else 0
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait()
+        """SIGTERM; returns the exit status (that of the kill when it did not stop in time)."""
+        status = self.terminate(timeout)
+        return self.process.returncode if status is None else status
